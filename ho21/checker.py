@@ -1,0 +1,43 @@
+"""`ho21 check` as a library call: load the archive, run every rule, narrow to the paths asked."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ho21 import rules
+from ho21.diagnostics import Diagnostic
+from ho21.loading import COUNCIL_FILE, load
+from ho21.model import Archive
+
+
+class NotAnArchive(Exception):
+    """Raised when no council archive is found from the given directory upwards."""
+
+
+def find_root(start: Path | str | None = None) -> Path:
+    """The archive root: the nearest directory at or above `start` holding meetings/council.yaml."""
+    here = Path(start or os.getcwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / COUNCIL_FILE).is_file():
+            return candidate
+    raise NotAnArchive(
+        f"no {COUNCIL_FILE} in {here} or any folder above it; run ho21 inside a council archive"
+    )
+
+
+def check(root: Path | str, paths: list[str] | None = None) -> tuple[Archive, list[Diagnostic]]:
+    """Every finding in the archive, sorted; with `paths` (relative to root), only theirs.
+
+    The whole archive is always loaded: references are resolved against all of it.
+    """
+    archive, found = load(root)
+    found.extend(rules.run_all(archive))
+    prefixes = [p.strip("/") for p in paths or []]
+    if prefixes and "" not in prefixes:  # "" is the root itself: everything
+        found = [
+            d
+            for d in found
+            if any(d.location.path == p or d.location.path.startswith(p + "/") for p in prefixes)
+        ]
+    return archive, sorted(set(found))

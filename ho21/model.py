@@ -1,0 +1,345 @@
+"""The archive as ho21 sees it: frozen dataclasses, each value with the place it was written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ho21.diagnostics import Location
+
+CASE_NUMBER = re.compile(r"(\d{1,4})/(\d{1,2})/(\d{4})")
+MEETING_NUMBER = re.compile(r"(\d{1,2})/(\d{4})")
+
+
+@dataclass(frozen=True, order=True)
+class MeetingId:
+    """Meeting m of a year; sorts by year, then number."""
+
+    year: int
+    m: int
+
+    def __str__(self) -> str:
+        return f"{self.m}/{self.year}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-{self.m}"
+
+    @classmethod
+    def parse(cls, text: str) -> MeetingId | None:
+        match = MEETING_NUMBER.fullmatch(text.strip())
+        if not match or int(match[1]) == 0:
+            return None
+        return cls(int(match[2]), int(match[1]))
+
+
+@dataclass(frozen=True, order=True)
+class CaseNumber:
+    """Case `n/m/yyyy`: running number n within the year, meeting m, year yyyy."""
+
+    year: int
+    n: int
+    m: int
+
+    def __str__(self) -> str:
+        return f"{self.n}/{self.m}/{self.year}"
+
+    @property
+    def meeting(self) -> MeetingId:
+        return MeetingId(self.year, self.m)
+
+    @property
+    def short(self) -> str:
+        """The minutes' short form, `33/4/21`."""
+        return f"{self.n}/{self.m}/{self.year % 100:02d}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.n}-{self.m}-{self.year}"
+
+    @classmethod
+    def parse(cls, text: str) -> CaseNumber | None:
+        match = CASE_NUMBER.fullmatch(text.strip())
+        if not match or int(match[1]) == 0 or int(match[2]) == 0:
+            return None
+        return cls(int(match[3]), int(match[1]), int(match[2]))
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a case, a meeting or an attachment, as written somewhere.
+
+    `n`, `m`, `year` are what the text says (m is None for `Sak 28-20` without a meeting);
+    `number_span` is the (start, end) offset of the running number in the file's text,
+    which is all that `renumber` ever rewrites.
+    """
+
+    kind: str  # "case" | "meeting" | "vedlegg"
+    text: str
+    location: Location
+    year: int | None = None
+    n: int | None = None
+    m: int | None = None
+    number_span: tuple[int, int] | None = None
+
+    @property
+    def meeting(self) -> MeetingId | None:
+        if self.year is None or self.m is None:
+            return None
+        return MeetingId(self.year, self.m)
+
+    @property
+    def case(self) -> CaseNumber | None:
+        if self.kind != "case" or self.n is None or self.m is None or self.year is None:
+            return None
+        return CaseNumber(self.year, self.n, self.m)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    location: Location
+    offset: int  # offset of the heading line in the body text
+
+
+@dataclass(frozen=True)
+class Attachment:
+    index: int  # 1-based, as numbered in the documents
+    tittel: str
+    location: Location  # the list item
+    fil: str | None = None  # relative to the case file
+    fil_location: Location | None = None
+    referat: MeetingId | None = None
+    referat_ref: Ref | None = None
+
+
+@dataclass(frozen=True)
+class Text:
+    """Markdown text of a file: the body, where it starts, and where its lines begin."""
+
+    source: str  # the whole file, newline-normalised
+    start: int  # offset where the body starts in `source`
+    path: str
+
+    @property
+    def body(self) -> str:
+        return self.source[self.start :]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.source.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return starts
+
+    def offset(self, line: int, column: int) -> int:
+        """Offset into `source` of a 1-based line and column."""
+        return self._line_starts[line - 1] + column - 1
+
+    def location(self, offset: int) -> Location:
+        """Location of an offset into `source`."""
+        from bisect import bisect_right
+
+        line = bisect_right(self._line_starts, offset)
+        return Location(self.path, line, offset - self._line_starts[line - 1] + 1)
+
+
+@dataclass(frozen=True)
+class Case:
+    path: str
+    number: CaseNumber | None
+    number_ref: Ref | None  # the `sak:` value, for renumber
+    tittel: str
+    types: tuple[str, ...]
+    til: str
+    fra: str
+    saksbehandler: tuple[str, ...]
+    vedlegg: tuple[Attachment, ...]
+    tidligere_behandlet: tuple[Ref, ...]
+    offentlighet: str | None
+    text: Text
+    refs: tuple[Ref, ...]  # references in the body
+    headings: tuple[Heading, ...]
+    spans: dict[str, Location] = field(default_factory=dict, compare=False)
+
+    def where(self, key: str) -> Location:
+        """Location of a front-matter field (or its value), else of the file start."""
+        return self.spans.get(key) or Location(self.path, 1, 1)
+
+    @property
+    def is_public(self) -> bool:
+        return self.offentlighet is None
+
+    def section(self, title: str) -> tuple[str, int] | None:
+        """(text, offset in source) of the body section headed `title`, without the heading."""
+        for i, heading in enumerate(self.headings):
+            if heading.title.strip().lower() == title.lower():
+                start = self.text.source.index("\n", heading.offset) + 1 if (
+                    "\n" in self.text.source[heading.offset :]
+                ) else len(self.text.source)
+                end = len(self.text.source)
+                for nxt in self.headings[i + 1 :]:
+                    if nxt.level <= heading.level:
+                        end = nxt.offset
+                        break
+                return self.text.source[start:end], start
+        return None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    path: str
+    id: MeetingId
+    dato: dt.date
+    tid: str | None
+    sted: str | None
+    innkalling_sendt: dt.date | None
+    spans: dict[str, Location] = field(default_factory=dict, compare=False)
+
+    def where(self, key: str) -> Location:
+        return self.spans.get(key) or Location(self.path, 1, 1)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    navn: str
+    location: Location
+    til_og_med: Ref | None = None
+    saker: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReferatSection:
+    ref: Ref  # the `## 27/4/2021` heading's number
+    heading: Heading
+    text: str  # the record, without the heading
+    offset: int  # where `text` starts in the file
+    vedtak: str | None  # the text after `Vedtak:`, None if missing
+
+
+@dataclass(frozen=True)
+class Referat:
+    path: str
+    id: MeetingId
+    status: str  # utkast | godkjent
+    godkjent_i: Ref | None
+    moteleder: Attendee | None
+    tilstede: tuple[Attendee, ...]
+    forfall: tuple[Attendee, ...]
+    motende_vara: tuple[Attendee, ...]
+    observatorer: tuple[Attendee, ...]
+    sekretariat: tuple[Attendee, ...]
+    andre: tuple[Attendee, ...]
+    inhabil: tuple[tuple[Attendee, Ref | None], ...]
+    text: Text
+    opening: str
+    sections: tuple[ReferatSection, ...]
+    refs: tuple[Ref, ...]
+    spans: dict[str, Location] = field(default_factory=dict, compare=False)
+
+    def where(self, key: str) -> Location:
+        return self.spans.get(key) or Location(self.path, 1, 1)
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "godkjent"
+
+
+@dataclass(frozen=True)
+class Person:
+    navn: str
+    organisasjon: str | None = None
+    sted: str | None = None
+    rolle: str | None = None
+    tittel: str | None = None
+
+
+@dataclass(frozen=True)
+class StandardItem:
+    tittel: str  # may contain {forrige}: the previous meeting, e.g. 4/2021
+    types: tuple[str, ...]
+    tekst: str
+    forslag: str
+
+
+@dataclass(frozen=True)
+class Council:
+    path: str
+    navn: str
+    kortnavn: str
+    til: str
+    fra: str
+    arkiv_fra: MeetingId | None
+    sakstyper: tuple[str, ...]
+    sekretariat_navn: str | None
+    sekretariat_organisasjon: str | None
+    medlemmer: tuple[Person, ...]
+    varamedlemmer: tuple[Person, ...]
+    observatorer: tuple[Person, ...]
+    sekretariat: tuple[Person, ...]
+    andre: tuple[Person, ...]
+    apning: tuple[StandardItem, ...]
+    avslutning: tuple[StandardItem, ...]
+    spans: dict[str, Location] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def roster(self) -> dict[str, Person]:
+        everyone = (
+            self.medlemmer + self.varamedlemmer + self.observatorer + self.sekretariat + self.andre
+        )
+        return {p.navn: p for p in everyone}
+
+    def where(self, key: str) -> Location:
+        return self.spans.get(key) or Location(self.path, 1, 1)
+
+
+DEFAULT_TYPES = ("Orienteringssak", "Diskusjonssak", "Vedtakssak")
+
+
+@dataclass
+class Archive:
+    root: str  # absolute path of the repository
+    council: Council | None
+    meetings: dict[MeetingId, Meeting]
+    cases: list[Case]
+    referats: dict[MeetingId, Referat]
+
+    @cached_property
+    def by_number(self) -> dict[CaseNumber, Case]:
+        """Cases by number; with duplicates, the first in path order."""
+        out: dict[CaseNumber, Case] = {}
+        for case in sorted(self.cases, key=lambda c: c.path):
+            if case.number is not None:
+                out.setdefault(case.number, case)
+        return out
+
+    @cached_property
+    def by_year_n(self) -> dict[tuple[int, int], Case]:
+        return {(num.year, num.n): case for num, case in self.by_number.items()}
+
+    def agenda(self, meeting: MeetingId) -> list[Case]:
+        """The cases of a meeting in running-number order."""
+        cases = [c for num, c in self.by_number.items() if num.meeting == meeting]
+        return sorted(cases, key=lambda c: c.number.n)  # type: ignore[union-attr]
+
+    def previous_meeting(self, meeting: MeetingId) -> MeetingId | None:
+        earlier = [m for m in self.meetings if m < meeting]
+        return max(earlier) if earlier else None
+
+    def resolve(self, ref: Ref) -> Case | None:
+        """The case a reference names, or None."""
+        if ref.kind != "case" or ref.n is None or ref.year is None:
+            return None
+        if ref.m is None:
+            return self.by_year_n.get((ref.year, ref.n))
+        return self.by_number.get(CaseNumber(ref.year, ref.n, ref.m))
+
+    @property
+    def sakstyper(self) -> tuple[str, ...]:
+        return self.council.sakstyper if self.council else DEFAULT_TYPES

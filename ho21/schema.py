@@ -1,0 +1,219 @@
+"""Typing front matter: string nodes from `yamlsafe` become dates, numbers and lists, or findings.
+
+A `Fields` wraps one YAML mapping and hands out typed values field by field. Every problem
+becomes a Diagnostic at the value's own line and column; the caller always gets a value it
+can go on with (or None), so one run reports every problem of a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+
+from ho21.diagnostics import Diagnostic, Location, at
+from ho21.model import CaseNumber, MeetingId, Ref, Text
+from ho21.yamlsafe import Map, Node, Scalar, Seq, yaml11_type
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+_MISREAD = {
+    "bool": "a yes/no value",
+    "int": "a number",
+    "float": "a number",
+    "null": "empty",
+    "timestamp": "a date",
+}
+
+
+class Fields:
+    """Typed access to one mapping of a file's front matter."""
+
+    def __init__(
+        self,
+        node: Map,
+        text: Text,
+        line_offset: int,
+        diagnostics: list[Diagnostic],
+        prefix: str = "",
+    ):
+        self.node = node
+        self.text = text
+        self.line_offset = line_offset  # file line of the mapping text's first line, 0-based
+        self.diagnostics = diagnostics
+        self.prefix = prefix
+        self.spans: dict[str, Location] = {}
+
+    # -- places ---------------------------------------------------------------------------
+    def loc(self, node: Node) -> Location:
+        return Location(self.text.path, node.line + self.line_offset + 1, node.column + 1)
+
+    def offset(self, scalar: Scalar) -> int:
+        """Offset of the scalar's first character of value in the file (inside quotes)."""
+        loc = self.loc(scalar)
+        return self.text.offset(loc.line, loc.column) + (0 if scalar.plain else 1)
+
+    def report(self, node: Node, code: str, message: str) -> None:
+        self.diagnostics.append(at(self.loc(node), code, message))
+
+    @property
+    def start(self) -> Location:
+        return self.loc(self.node)
+
+    # -- structure --------------------------------------------------------------------------
+    def check_keys(self, allowed: tuple[str, ...]) -> None:
+        for key, (key_node, _value) in self.node.items.items():
+            if key not in allowed:
+                near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(allowed)}"
+                self.report(key_node, "E003", f"unknown field '{self.prefix}{key}'{hint}")
+
+    def has(self, key: str) -> bool:
+        return key in self.node.items and not _is_empty(self.node.items[key][1])
+
+    def _get(self, key: str, required: bool) -> Node | None:
+        entry = self.node.items.get(key)
+        if entry is None or _is_empty(entry[1]):
+            if required:
+                where = entry[0] if entry else self.node
+                self.report(where, "E004", f"required field '{self.prefix}{key}' is missing")
+            return None
+        self.spans[key] = self.loc(entry[1])
+        return entry[1]
+
+    # -- scalars ----------------------------------------------------------------------------
+    def text_of(self, key: str, node: Node) -> str | None:
+        """A node that must be one line of text; reports what YAML 1.1 would misread."""
+        if not isinstance(node, Scalar):
+            kind = "a list" if isinstance(node, Seq) else "a mapping"
+            self.report(node, "E005", f"'{self.prefix}{key}' must be text, not {kind}")
+            return None
+        misread = yaml11_type(node)
+        if misread in _MISREAD and misread != "timestamp":
+            self.report(
+                node,
+                "E005",
+                f"'{self.prefix}{key}: {node.value}' would be read by YAML as "
+                f"{_MISREAD[misread]}; put it in quotes: \"{node.value}\"",
+            )
+        return node.value.strip()
+
+    def string(self, key: str, required: bool = False) -> str | None:
+        node = self._get(key, required)
+        return None if node is None else self.text_of(key, node)
+
+    def strs(self, key: str, required: bool = False) -> tuple[str, ...]:
+        """A list of text; one value may stand alone (`saksbehandler: Ina Dahlsveen`)."""
+        node = self._get(key, required)
+        if node is None:
+            return ()
+        items = node.items if isinstance(node, Seq) else [node]
+        out = []
+        for i, item in enumerate(items):
+            value = self.text_of(f"{key}[{i + 1}]", item)
+            if value:
+                self.spans[f"{key}[{i}]"] = self.loc(item)
+                out.append(value)
+        return tuple(out)
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        node = self._get(key, required)
+        if node is None:
+            return None
+        if not isinstance(node, Scalar):
+            return self.text_of(key, node) and None
+        value = node.value.strip()
+        try:
+            if not _ISO_DATE.fullmatch(value):
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.report(
+                node, "E005", f"'{self.prefix}{key}: {value}' is not a valid date (YYYY-MM-DD)"
+            )
+            return None
+
+    def choice(self, key: str, allowed: tuple[str, ...], required: bool = False) -> str | None:
+        node = self._get(key, required)
+        if node is None:
+            return None
+        value = self.text_of(key, node)
+        if value is not None and value not in allowed:
+            self.report(
+                node, "E005", f"'{self.prefix}{key}' must be one of {', '.join(allowed)}, "
+                f"not '{value}'"
+            )
+            return None
+        return value
+
+    def meeting_id(self, key: str, required: bool = False, code: str = "E005") -> MeetingId | None:
+        node = self._get(key, required)
+        if node is None:
+            return None
+        value = self.text_of(key, node)
+        if value is None:
+            return None
+        meeting = MeetingId.parse(value)
+        if meeting is None:
+            self.report(node, code, f"'{self.prefix}{key}: {value}' is not a meeting number m/yyyy")
+        return meeting
+
+    def case_ref(self, key: str, node: Node) -> Ref | None:
+        """A case number `n/m/yyyy` as a reference (E101 when malformed)."""
+        value = self.text_of(key, node)
+        if value is None or not isinstance(node, Scalar):
+            return None
+        number = CaseNumber.parse(value)
+        if number is None:
+            self.report(
+                node, "E101", f"'{value}' in '{self.prefix}{key}' is not a case number n/m/yyyy"
+            )
+            return None
+        start = self.offset(node) + (len(node.value) - len(node.value.lstrip()))
+        return Ref(
+            "case",
+            value,
+            self.loc(node),
+            year=number.year,
+            n=number.n,
+            m=number.m,
+            number_span=(start, start + len(str(number.n))),
+        )
+
+    def case_refs(self, key: str) -> tuple[Ref, ...]:
+        node = self._get(key, False)
+        if node is None:
+            return ()
+        items = node.items if isinstance(node, Seq) else [node]
+        refs = (self.case_ref(key, item) for item in items)
+        return tuple(ref for ref in refs if ref is not None)
+
+    def one_case_ref(self, key: str, required: bool = False) -> Ref | None:
+        node = self._get(key, required)
+        return None if node is None else self.case_ref(key, node)
+
+    # -- nested -----------------------------------------------------------------------------
+    def items(self, key: str) -> list[Node]:
+        node = self._get(key, False)
+        if node is None:
+            return []
+        if not isinstance(node, Seq):
+            self.report(node, "E005", f"'{self.prefix}{key}' must be a list")
+            return []
+        return node.items
+
+    def mapping(self, key: str) -> Map | None:
+        node = self._get(key, False)
+        if node is None:
+            return None
+        if not isinstance(node, Map):
+            self.report(node, "E005", f"'{self.prefix}{key}' must be a mapping")
+            return None
+        return node
+
+    def sub(self, node: Map, prefix: str) -> Fields:
+        return Fields(node, self.text, self.line_offset, self.diagnostics, prefix)
+
+
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.plain and node.value.strip() in ("", "~", "null")

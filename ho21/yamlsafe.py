@@ -1,0 +1,205 @@
+"""A strict YAML reader: every scalar is a string, every node keeps its position.
+
+PyYAML's own loaders type values by YAML 1.1 rules (`NO` becomes False, `10.00` a float,
+`0150` an octal number) and silently keep the last of two equal keys. ho21 builds its nodes
+from the parser's event stream instead, so nothing is typed behind the user's back: the
+schema in `schema.py` types each value, and reports what YAML 1.1 would have misread.
+Anchors, aliases and explicit tags are refused at their mark (no alias bombs, no
+`!!python/object`), and a duplicate key is reported and the first one kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # libyaml's parser is several times faster; both give the same events and marks
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    _Parser = None
+
+
+@dataclass
+class Scalar:
+    value: str
+    line: int  # 0-based, as PyYAML's marks
+    column: int
+    plain: bool  # written without quotes: YAML 1.1 would type it by its look
+
+
+@dataclass
+class Seq:
+    items: list[Node]
+    line: int
+    column: int
+
+
+@dataclass
+class Map:
+    # key -> (key scalar, value node); insertion order is the file's order
+    items: dict[str, tuple[Scalar, Node]]
+    line: int
+    column: int
+
+
+Node = Scalar | Seq | Map
+
+
+@dataclass
+class Problem:
+    """Something the reader refused or noticed, at a 0-based mark."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    root: Node | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+MAX_DEPTH = 40  # front matter is shallow; deeper nesting is refused, not recursed into
+
+
+def _make_parser(text: str):
+    if _Parser is None:  # pragma: no cover - pure-Python PyYAML
+        return yaml.BaseLoader(text)
+    return _Parser(text)
+
+
+def parse(text: str) -> Document:
+    """Parse one YAML document into Scalar/Seq/Map nodes. Raises YamlSyntaxError."""
+    parser = _make_parser(text)
+    problems: list[Problem] = []
+    try:
+        events = _events(parser)
+        root = _build(events, problems)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark else (0, 0)
+        what = exc.problem or exc.context or "invalid YAML"
+        raise YamlSyntaxError(what, line, col) from None
+    except yaml.YAMLError as exc:  # errors without a mark, e.g. from the reader
+        raise YamlSyntaxError(str(exc).splitlines()[0], 0, 0) from None
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
+    return Document(root, problems)
+
+
+def _events(parser):
+    while True:
+        event = parser.get_event()
+        if event is None:
+            return
+        yield event
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _build(events, problems: list[Problem]) -> Node | None:
+    root: Node | None = None
+    documents = 0
+    try:
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    m = event.start_mark
+                    raise _Refused(
+                        Problem("E002", "more than one YAML document", m.line, m.column)
+                    )
+            elif isinstance(event, yaml.NodeEvent):
+                root = _node(event, events, problems)
+    except _Refused as refused:
+        problems.append(refused.problem)
+        return None
+    return root
+
+
+def _check_node_event(event) -> None:
+    m = event.start_mark
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(
+            Problem("E002", f"YAML aliases (*{event.anchor}) are not allowed", m.line, m.column)
+        )
+    if event.anchor is not None:
+        raise _Refused(
+            Problem("E002", f"YAML anchors (&{event.anchor}) are not allowed", m.line, m.column)
+        )
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag != "!":
+        raise _Refused(Problem("E002", f"YAML tags ({tag}) are not allowed", m.line, m.column))
+
+
+def _node(event, events, problems: list[Problem], depth: int = 0) -> Node:
+    _check_node_event(event)
+    m = event.start_mark
+    if depth > MAX_DEPTH:
+        raise _Refused(Problem("E002", "YAML nested too deeply", m.line, m.column))
+    if isinstance(event, yaml.ScalarEvent):
+        # the C parser marks a plain scalar with style '', the Python one with None
+        return Scalar(event.value, m.line, m.column, plain=not event.style)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Node] = []
+        for child in events:
+            if isinstance(child, yaml.SequenceEndEvent):
+                return Seq(items, m.line, m.column)
+            items.append(_node(child, events, problems, depth + 1))
+        raise _Refused(Problem("E002", "unterminated sequence", m.line, m.column))
+    if isinstance(event, yaml.MappingStartEvent):
+        mapping: dict[str, tuple[Scalar, Node]] = {}
+        for child in events:
+            if isinstance(child, yaml.MappingEndEvent):
+                return Map(mapping, m.line, m.column)
+            key = _node(child, events, problems, depth + 1)
+            value = _node(next(events), events, problems, depth + 1)
+            if not isinstance(key, Scalar):
+                raise _Refused(
+                    Problem("E002", "a mapping key must be a plain word", key.line, key.column)
+                )
+            if key.value in mapping:
+                first = mapping[key.value][0]
+                problems.append(
+                    Problem(
+                        "E006",
+                        f"key '{key.value}' appears twice (first on line {first.line + 1}); "
+                        "the first is used",
+                        key.line,
+                        key.column,
+                    )
+                )
+                continue
+            mapping[key.value] = (key, value)
+        raise _Refused(Problem("E002", "unterminated mapping", m.line, m.column))
+    raise _Refused(Problem("E002", "unexpected YAML content", m.line, m.column))
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def yaml11_type(scalar: Scalar) -> str:
+    """The type YAML 1.1 would give this scalar: 'str', 'int', 'float', 'bool', 'null', ...
+
+    Only plain scalars are typed by their look; quoted ones are strings.
+    """
+    if not scalar.plain:
+        return "str"
+    tag = _RESOLVER.resolve(yaml.ScalarNode, scalar.value, (True, False))
+    return tag.rsplit(":", 1)[-1]

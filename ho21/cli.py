@@ -90,7 +90,7 @@ def check(
     else:
         if found:
             typer.echo(diag.format_text(found))
-        typer.echo(diag.summary(found), err=bool(found))
+        typer.echo(diag.summary(found))
     if os.environ.get("GITHUB_ACTIONS") == "true" and found:
         typer.echo(diag.format_github(found))
     failing = any(d.is_error for d in found) or (strict and found)

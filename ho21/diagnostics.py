@@ -29,7 +29,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E108": (Severity.ERROR, "case year disagrees with its meeting's date"),
     "E201": (Severity.ERROR, "reference to a case that does not exist"),
     "W202": (Severity.WARNING, "reference before the archive starts (cannot be verified)"),
-    "E203": (Severity.ERROR, "tidligere_behandlet names a case that is not from an earlier meeting"),
+    "E203": (
+        Severity.ERROR,
+        "tidligere_behandlet names a case that is not from an earlier meeting",
+    ),
     "E204": (Severity.ERROR, "vedlegg N but the case has fewer attachments"),
     "E205": (Severity.ERROR, "reference to a meeting that does not exist"),
     "E206": (Severity.ERROR, "referat-approval case attaches the minutes of another meeting"),

@@ -152,9 +152,7 @@ def headings(text: Text) -> tuple[Heading, ...]:
     for match in _HEADING.finditer(source, body_start):
         if any(a <= match.start() < b for a, b in fenced):
             continue
-        out.append(
-            Heading(len(match[1]), match[2], text.location(match.start(2)), match.start())
-        )
+        out.append(Heading(len(match[1]), match[2], text.location(match.start(2)), match.start()))
     return tuple(out)
 
 
@@ -557,4 +555,3 @@ def load(root: Path | str) -> tuple[Archive, list[Diagnostic]]:
             continue
         referats[referat.id] = referat
     return Archive(os.fspath(root), council, meetings, cases, referats), diagnostics
-

@@ -180,9 +180,11 @@ class Case:
         """(text, offset in source) of the body section headed `title`, without the heading."""
         for i, heading in enumerate(self.headings):
             if heading.title.strip().lower() == title.lower():
-                start = self.text.source.index("\n", heading.offset) + 1 if (
-                    "\n" in self.text.source[heading.offset :]
-                ) else len(self.text.source)
+                start = (
+                    self.text.source.index("\n", heading.offset) + 1
+                    if ("\n" in self.text.source[heading.offset :])
+                    else len(self.text.source)
+                )
                 end = len(self.text.source)
                 for nxt in self.headings[i + 1 :]:
                     if nxt.level <= heading.level:

@@ -65,7 +65,9 @@ class Fields:
         for key, (key_node, _value) in self.node.items.items():
             if key not in allowed:
                 near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(allowed)}"
+                hint = (
+                    f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(allowed)}"
+                )
                 self.report(key_node, "E003", f"unknown field '{self.prefix}{key}'{hint}")
 
     def has(self, key: str) -> bool:
@@ -94,7 +96,7 @@ class Fields:
                 node,
                 "E005",
                 f"'{self.prefix}{key}: {node.value}' would be read by YAML as "
-                f"{_MISREAD[misread]}; put it in quotes: \"{node.value}\"",
+                f'{_MISREAD[misread]}; put it in quotes: "{node.value}"',
             )
         return node.value.strip()
 
@@ -140,8 +142,9 @@ class Fields:
         value = self.text_of(key, node)
         if value is not None and value not in allowed:
             self.report(
-                node, "E005", f"'{self.prefix}{key}' must be one of {', '.join(allowed)}, "
-                f"not '{value}'"
+                node,
+                "E005",
+                f"'{self.prefix}{key}' must be one of {', '.join(allowed)}, not '{value}'",
             )
             return None
         return value

@@ -122,9 +122,7 @@ def _build(events, problems: list[Problem]) -> Node | None:
                 documents += 1
                 if documents > 1:
                     m = event.start_mark
-                    raise _Refused(
-                        Problem("E002", "more than one YAML document", m.line, m.column)
-                    )
+                    raise _Refused(Problem("E002", "more than one YAML document", m.line, m.column))
             elif isinstance(event, yaml.NodeEvent):
                 root = _node(event, events, problems)
     except _Refused as refused:

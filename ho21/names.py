@@ -1,0 +1,75 @@
+"""People's names: finding a roster name written slightly wrong, in text or in a field."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+_WORD = r"[A-ZÆØÅÉ][\wæøåÆØÅé'-]*"
+_PARTICLE = r"(?:van|der|von|de|da|di|M\.?|[A-Z]\.)"
+_RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_PARTICLE}))+")
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of a and b, or limit + 1 once it exceeds limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+class NameMatcher:
+    """Knows the roster; finds names in text that are nearly, but not exactly, a roster name."""
+
+    def __init__(self, roster: Iterable[str]):
+        self.names = sorted(set(roster))
+        self._by_word: dict[str, list[str]] = defaultdict(list)
+        for name in self.names:
+            words = name.split()
+            self._by_word[words[0]].append(name)
+            self._by_word[words[-1]].append(name)
+
+    def closest(self, written: str) -> str | None:
+        """The roster name `written` is a near miss of, if any (never itself)."""
+        if written in self.names:
+            return None
+        near = difflib.get_close_matches(written, self.names, n=1, cutoff=0.85)
+        return near[0] if near else None
+
+    def near_misses(self, text: str, start: int = 0) -> Iterator[tuple[int, str, str]]:
+        """(offset, written, roster name) for each near miss in text[start:]."""
+        seen: set[tuple[int, str]] = set()
+        for run in _RUN.finditer(text, start):
+            words = run.group(0).split()
+            offsets = [m.start() + run.start() for m in re.finditer(r"\S+", run.group(0))]
+            for i, word in enumerate(words):
+                for name in self._by_word.get(word, ()):
+                    for hit in self._compare(words, offsets, i, name):
+                        if (hit[0], hit[2]) not in seen:
+                            seen.add((hit[0], hit[2]))
+                            yield hit
+
+    def _compare(self, words, offsets, i, name) -> Iterator[tuple[int, str, str]]:
+        size = len(name.split())
+        first, last = name.split()[0], name.split()[-1]
+        starts = {i} if words[i] == first else set()
+        if words[i] == last:
+            starts.add(i - size + 1)
+        for s in starts:
+            if s < 0 or s + size > len(words):
+                continue
+            written = " ".join(words[s : s + size])
+            if written == name or written in self.names:
+                continue
+            limit = 1 if len(name) < 12 else 2
+            if distance(written, name, limit) <= limit:
+                yield offsets[s], written, name

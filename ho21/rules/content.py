@@ -1,0 +1,154 @@
+"""Content: a proposed decision, no placeholders, balanced brackets, names as in the roster."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ho21.diagnostics import Diagnostic, at
+from ho21.model import Archive, Case, Text
+from ho21.names import NameMatcher
+
+DECISION = "Forslag til vedtak"
+
+# [navn], [utpekes på møtet], [...]: brackets that are not Markdown links, references,
+# footnotes or task boxes; 20XX and XX-numbers; TODO/FIXME/XXX markers.
+_PLACEHOLDER = re.compile(
+    r"(?<![!\]\\])\[(?![ xX]\]|\^)[^\[\]\n]{1,80}\](?![(\[:])"
+    r"|(?<![!\]\\])\[(?![ xX]\]|\^)[^\[\]\n]*$"
+    r"|\b\d*XX+\b"
+    r"|\b(?:TODO|FIXME|XXX)\b",
+    re.MULTILINE,
+)
+_PAIRS = {")": "(", "]": "[", "}": "{", "»": "«"}
+_OPENERS = set(_PAIRS.values())
+# "a)", "1)", "iv)" at the start of a line: enumerations, not brackets
+_ENUMERATION = re.compile(r"^[ \t]*(?:[-*][ \t]+)?\(?[0-9a-zA-Z]{1,3}\)", re.MULTILINE)
+
+
+def proposed_decision(archive: Archive) -> Iterator[Diagnostic]:
+    """E301: every case has a section "Forslag til vedtak"."""
+    for case in archive.cases:
+        if case.section(DECISION) is None:
+            where = (
+                case.headings[-1].location if case.headings else case.text.location(case.text.start)
+            )
+            yield at(where, "E301", f"no '## {DECISION}' section: every case proposes a decision")
+
+
+def _placeholders(
+    text: Text, start: int, end: int, decisions: list[tuple[int, int]]
+) -> Iterator[Diagnostic]:
+    for match in _PLACEHOLDER.finditer(text.source, start, end):
+        in_decision = any(a <= match.start() < b for a, b in decisions)
+        found = match.group(0).strip()
+        if in_decision:
+            yield at(
+                text.location(match.start()),
+                "E302",
+                f"placeholder '{found}' left in a decision",
+            )
+        else:
+            yield at(
+                text.location(match.start()), "W302", f"placeholder '{found}' left in the text"
+            )
+
+
+def placeholders(archive: Archive) -> Iterator[Diagnostic]:
+    """W302 (E302 in a decision): [navn], [...], 20XX, TODO left in the text."""
+    for case in archive.cases:
+        decisions = []
+        section = case.section(DECISION)
+        if section is not None:
+            decisions.append((section[1], section[1] + len(section[0])))
+        yield from _placeholders(case.text, case.text.start, len(case.text.source), decisions)
+        if case.tittel and _PLACEHOLDER.search(case.tittel):
+            yield at(case.where("tittel"), "W302", f"placeholder left in the title '{case.tittel}'")
+    for referat in archive.referats.values():
+        decisions = []
+        for section in referat.sections:
+            vedtak = section.text.rfind("Vedtak:")
+            if vedtak != -1:
+                decisions.append((section.offset + vedtak, section.offset + len(section.text)))
+        source = referat.text
+        yield from _placeholders(source, source.start, len(source.source), decisions)
+
+
+def _paragraphs(text: Text) -> Iterator[tuple[int, int]]:
+    pos = text.start
+    for match in re.finditer(r"\n[ \t]*\n", text.source[text.start :]):
+        end = text.start + match.start()
+        yield pos, end
+        pos = text.start + match.end()
+    yield pos, len(text.source)
+
+
+def _unbalanced(text: Text) -> Iterator[Diagnostic]:
+    source = text.source
+    for start, end in _paragraphs(text):
+        skip = {m.end() - 1 for m in _ENUMERATION.finditer(source, start, end)}
+        stack: list[int] = []
+        for i in range(start, end):
+            char = source[i]
+            if char in _OPENERS:
+                stack.append(i)
+            elif char in _PAIRS and i not in skip:
+                if stack and source[stack[-1]] == _PAIRS[char]:
+                    stack.pop()
+                else:
+                    yield at(text.location(i), "W303", f"'{char}' closes nothing that was opened")
+                    break
+        else:
+            for i in stack[:1]:
+                yield at(text.location(i), "W303", f"'{source[i]}' is never closed")
+
+
+def brackets(archive: Archive) -> Iterator[Diagnostic]:
+    """W303: brackets and parentheses balance within each paragraph."""
+    for case in archive.cases:
+        yield from _unbalanced(case.text)
+    for referat in archive.referats.values():
+        yield from _unbalanced(referat.text)
+
+
+def names(archive: Archive) -> Iterator[Diagnostic]:
+    """W304: a name written close to, but not as, a name in the roster."""
+    if archive.council is None:
+        return
+    matcher = NameMatcher(archive.council.roster)
+    known = set(archive.council.roster)
+    if archive.council.sekretariat_navn:
+        known.add(archive.council.sekretariat_navn)
+    for case in archive.cases:
+        yield from _people_fields(case, matcher, known)
+        for offset, written, meant in matcher.near_misses(case.text.source, case.text.start):
+            yield at(
+                case.text.location(offset),
+                "W304",
+                f"'{written}' is not in the roster; did you mean '{meant}'?",
+            )
+    for referat in archive.referats.values():
+        text = referat.text
+        for offset, written, meant in matcher.near_misses(text.source, text.start):
+            yield at(
+                text.location(offset),
+                "W304",
+                f"'{written}' is not in the roster; did you mean '{meant}'?",
+            )
+
+
+def _people_fields(case: Case, matcher: NameMatcher, known: set[str]) -> Iterator[Diagnostic]:
+    fields = [("fra", case.fra)] + [
+        (f"saksbehandler[{i}]", name) for i, name in enumerate(case.saksbehandler)
+    ]
+    for key, name in fields:
+        if name in known or f"{key}" not in case.spans:
+            continue
+        meant = matcher.closest(name)
+        if meant:
+            yield at(
+                case.where(key), "W304", f"'{name}' is not in the roster; did you mean '{meant}'?"
+            )
+
+
+RULES = [proposed_decision, placeholders, brackets, names]

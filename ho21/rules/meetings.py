@@ -1,0 +1,38 @@
+"""Meetings: each opens and closes with the council's standard items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ho21.diagnostics import Diagnostic, at
+from ho21.model import Archive, StandardItem
+
+
+def _matches(item: StandardItem, title: str) -> bool:
+    """A case title is the standard item; `{forrige}` stands for any previous meeting."""
+    head = item.tittel.split("{", 1)[0].strip().lower()
+    if "{" in item.tittel:
+        return title.strip().lower().startswith(head)
+    return title.strip().lower() == head
+
+
+def standard_items(archive: Archive) -> Iterator[Diagnostic]:
+    """W602: every meeting with cases has the standard opening and closing items."""
+    if archive.council is None:
+        return
+    items = archive.council.apning + archive.council.avslutning
+    for meeting_id, meeting in sorted(archive.meetings.items()):
+        agenda = archive.agenda(meeting_id)
+        if not agenda:
+            continue
+        for item in items:
+            if not any(_matches(item, case.tittel) for case in agenda):
+                title = item.tittel.replace("{forrige}", "…")
+                yield at(
+                    meeting.where("mote"),
+                    "W602",
+                    f"meeting {meeting_id} has no standard item '{title}'",
+                )
+
+
+RULES = [standard_items]

@@ -1,0 +1,133 @@
+"""Minutes: one section per case of the meeting, each with a decision; people from the roster."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ho21.diagnostics import Diagnostic, at
+from ho21.model import Archive, Attendee, Referat
+
+
+def sections(archive: Archive) -> Iterator[Diagnostic]:
+    """E401, E402, E403: the sections match the agenda, once each, each with `Vedtak:`."""
+    for referat in archive.referats.values():
+        agenda = archive.agenda(referat.id)
+        on_agenda = {c.number for c in agenda}
+        seen = {}
+        for section in referat.sections:
+            number = section.ref.case
+            where = section.ref.location
+            if number not in on_agenda:
+                yield at(
+                    where,
+                    "E402",
+                    f"section {section.ref.text.strip()} is not a case on the agenda of "
+                    f"{referat.id}",
+                )
+            elif number in seen:
+                yield at(
+                    where,
+                    "E402",
+                    f"case {number} has a second section (the first is on line {seen[number]})",
+                )
+            else:
+                seen[number] = where.line
+            if section.vedtak is None:
+                yield at(
+                    section.heading.location,
+                    "E403",
+                    f"section {section.ref.text.strip()} has no paragraph starting 'Vedtak:'",
+                )
+            elif not section.vedtak:
+                yield at(section.heading.location, "E403", "the 'Vedtak:' paragraph is empty")
+        for case in agenda:
+            if case.number not in seen:
+                yield at(
+                    _where_missing(referat, case.number),
+                    "E401",
+                    f"case {case.number} '{case.tittel}' has no section '## {case.number}'",
+                )
+
+
+def _where_missing(referat: Referat, number):
+    """The heading of the section that should follow the missing one, else the last line."""
+    for section in referat.sections:
+        if section.ref.case and section.ref.case > number:
+            return section.heading.location
+    return referat.text.location(max(len(referat.text.source) - 1, 0))
+
+
+def _everyone(referat: Referat) -> Iterator[tuple[str, Attendee]]:
+    if referat.moteleder:
+        yield "moteleder", referat.moteleder
+    for role in ("tilstede", "forfall", "motende_vara", "observatorer", "sekretariat", "andre"):
+        for person in getattr(referat, role):
+            yield role, person
+    for person, _ref in referat.inhabil:
+        yield "inhabil", person
+
+
+def people(archive: Archive) -> Iterator[Diagnostic]:
+    """E404: everyone named in the minutes is in the roster of council.yaml."""
+    if archive.council is None:
+        return
+    roster = list(archive.council.roster)
+    for referat in archive.referats.values():
+        for role, person in _everyone(referat):
+            if person.navn in archive.council.roster:
+                continue
+            near = difflib.get_close_matches(person.navn, roster, n=1, cutoff=0.75)
+            hint = f"; did you mean '{near[0]}'?" if near else "; add them to meetings/council.yaml"
+            yield at(
+                person.location, "E404", f"'{person.navn}' ({role}) is not in the roster{hint}"
+            )
+
+
+_ATTENDANCE = ("tilstede", "forfall", "motende_vara", "observatorer", "sekretariat", "andre")
+_LABEL = {
+    "tilstede": "present",
+    "forfall": "absent",
+    "motende_vara": "deputy",
+    "observatorer": "observer",
+    "sekretariat": "secretariat",
+    "andre": "other present",
+}
+
+
+def twice(archive: Archive) -> Iterator[Diagnostic]:
+    """E405: nobody is listed twice, or both present and absent."""
+    for referat in archive.referats.values():
+        first: dict[str, tuple[str, Attendee]] = {}
+        for role in _ATTENDANCE:
+            for person in getattr(referat, role):
+                if person.navn in first:
+                    prev_role, prev = first[person.navn]
+                    both = (
+                        f"listed twice as {_LABEL[role]}"
+                        if prev_role == role
+                        else f"listed as {_LABEL[prev_role]} (line {prev.location.line}) "
+                        f"and as {_LABEL[role]}"
+                    )
+                    yield at(person.location, "E405", f"'{person.navn}' is {both}")
+                else:
+                    first[person.navn] = (role, person)
+
+
+def partial_attendance(archive: Archive) -> Iterator[Diagnostic]:
+    """E406: til_og_med (and saker) name cases on that meeting's agenda."""
+    for referat in archive.referats.values():
+        on_agenda = {c.number for c in archive.agenda(referat.id)}
+        for role in _ATTENDANCE:
+            for person in getattr(referat, role):
+                refs = ([person.til_og_med] if person.til_og_med else []) + list(person.saker)
+                for ref in refs:
+                    if ref.case not in on_agenda:
+                        yield at(
+                            ref.location,
+                            "E406",
+                            f"{ref.text.strip()} is not a case on the agenda of {referat.id}",
+                        )
+
+
+RULES = [sections, people, twice, partial_attendance]

@@ -1,0 +1,178 @@
+"""References: every case, meeting and attachment number written in the archive resolves."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ho21.diagnostics import Diagnostic, at
+from ho21.model import Archive, MeetingId, Ref
+
+_REFERAT_TITLE = re.compile(r"referat\w*\s+fra\s+(?:\w+)?møte\s+(\d{1,2}/\d{4})", re.IGNORECASE)
+
+
+def archive_start(archive: Archive) -> MeetingId | None:
+    if archive.council and archive.council.arkiv_fra:
+        return archive.council.arkiv_fra
+    return min(archive.meetings) if archive.meetings else None
+
+
+def _before_start(archive: Archive, ref: Ref, start: MeetingId | None) -> bool:
+    if start is None or ref.year is None:
+        return False
+    if ref.m is not None:
+        return MeetingId(ref.year, ref.m) < start
+    if ref.year != start.year:
+        return ref.year < start.year
+    first = min((n for (y, n) in archive.by_year_n if y == ref.year), default=None)
+    return first is not None and ref.n is not None and ref.n < first
+
+
+def _unknown(archive: Archive, ref: Ref) -> str:
+    written = ref.text.strip()
+    number = f"{ref.n}/{ref.m}/{ref.year}" if ref.m is not None else f"{ref.n} of {ref.year}"
+    near = archive.by_year_n.get((ref.year, ref.n))
+    hint = f"; case {near.number} is '{near.tittel}'" if near else ""
+    return f"'{written}' refers to case {number}, which does not exist{hint}"
+
+
+def case_refs(archive: Archive, ref: Ref, start: MeetingId | None) -> Iterator[Diagnostic]:
+    """E201 / W202 for one case reference."""
+    if archive.resolve(ref) is not None:
+        return
+    if _before_start(archive, ref, start):
+        yield at(
+            ref.location,
+            "W202",
+            f"'{ref.text.strip()}' is before the archive starts ({start}) and cannot be verified",
+        )
+    else:
+        yield at(ref.location, "E201", _unknown(archive, ref))
+
+
+def meeting_ref(archive: Archive, ref: Ref, start: MeetingId | None) -> Iterator[Diagnostic]:
+    """E205 / W202 for one meeting reference."""
+    meeting = ref.meeting
+    if meeting is None or meeting in archive.meetings:
+        return
+    if start is not None and meeting < start:
+        yield at(
+            ref.location,
+            "W202",
+            f"'{ref.text.strip()}' is before the archive starts ({start}) and cannot be verified",
+        )
+    else:
+        yield at(ref.location, "E205", f"meeting {meeting} does not exist (no meeting file)")
+
+
+def _front_matter_refs(archive: Archive) -> Iterator[Ref]:
+    for case in archive.cases:
+        yield from case.tidligere_behandlet
+    for referat in archive.referats.values():
+        if referat.godkjent_i:
+            yield referat.godkjent_i
+        for person in (*referat.tilstede, *referat.sekretariat, *referat.andre):
+            if person.til_og_med:
+                yield person.til_og_med
+            yield from person.saker
+        for _person, ref in referat.inhabil:
+            if ref:
+                yield ref
+
+
+def resolve_all(archive: Archive) -> Iterator[Diagnostic]:
+    """E201, W202, E205: every reference in front matter and body text resolves."""
+    start = archive_start(archive)
+    bodies = [c.refs for c in archive.cases] + [r.refs for r in archive.referats.values()]
+    for refs in [list(_front_matter_refs(archive)), *bodies]:
+        for ref in refs:
+            if ref.kind == "case":
+                yield from case_refs(archive, ref, start)
+            elif ref.kind == "meeting":
+                yield from meeting_ref(archive, ref, start)
+    for case in archive.cases:
+        for attachment in case.vedlegg:
+            if attachment.referat_ref:
+                yield from meeting_ref(archive, attachment.referat_ref, start)
+
+
+def earlier_cases(archive: Archive) -> Iterator[Diagnostic]:
+    """E203: tidligere_behandlet names cases of earlier meetings only."""
+    for case in archive.cases:
+        if case.number is None:
+            continue
+        for ref in case.tidligere_behandlet:
+            meeting = ref.meeting
+            if meeting is not None and meeting >= case.number.meeting:
+                when = "this meeting" if meeting == case.number.meeting else "a later meeting"
+                yield at(
+                    ref.location,
+                    "E203",
+                    f"tidligere_behandlet names {ref.text.strip()}, a case of {when} ({meeting})",
+                )
+
+
+def later_cases(archive: Archive) -> Iterator[Diagnostic]:
+    """W207: a case's text refers to a case of a later meeting."""
+    for case in archive.cases:
+        if case.number is None:
+            continue
+        for ref in case.refs:
+            target = archive.resolve(ref)
+            if target is not None and target.number.meeting > case.number.meeting:
+                yield at(
+                    ref.location,
+                    "W207",
+                    f"'{ref.text.strip()}' refers to a case of a later meeting "
+                    f"({target.number.meeting}) than this one ({case.number.meeting})",
+                )
+
+
+def attachment_numbers(archive: Archive) -> Iterator[Diagnostic]:
+    """E204: `vedlegg N` names an attachment of the same case."""
+    for case in archive.cases:
+        count = len(case.vedlegg)
+        for ref in case.refs:
+            if ref.kind == "vedlegg" and not 1 <= (ref.n or 0) <= count:
+                has = f"has {count} attachment" + ("" if count == 1 else "s")
+                yield at(ref.location, "E204", f"'{ref.text.strip()}' but this case {has}")
+
+
+def referat_approval(archive: Archive) -> Iterator[Diagnostic]:
+    """E206: a referat-approval case attaches the minutes of the meeting its title names."""
+    start = archive_start(archive)
+    for case in archive.cases:
+        match = _REFERAT_TITLE.search(case.tittel)
+        if match is None:
+            continue
+        named = MeetingId.parse(match[1])
+        attached = [a for a in case.vedlegg if a.referat is not None]
+        for attachment in case.vedlegg:
+            if attachment.referat is not None and attachment.referat != named:
+                yield at(
+                    attachment.referat_ref.location
+                    if attachment.referat_ref
+                    else attachment.location,
+                    "E206",
+                    f"the case approves the minutes of {named}, but attaches those of "
+                    f"{attachment.referat}",
+                )
+            other = _REFERAT_TITLE.search(attachment.tittel)
+            if attachment.referat is None and other and MeetingId.parse(other[1]) != named:
+                yield at(
+                    attachment.location,
+                    "E206",
+                    f"the case approves the minutes of {named}, but vedlegg {attachment.index} "
+                    f"is '{attachment.tittel}'",
+                )
+        in_archive = named is not None and (start is None or named >= start)
+        if not attached and in_archive and named in archive.meetings:
+            yield at(
+                case.where("tittel"),
+                "E206",
+                f"the case approves the minutes of {named} but does not attach them "
+                f"(vedlegg: - referat: {named})",
+            )
+
+
+RULES = [resolve_all, earlier_cases, later_cases, attachment_numbers, referat_approval]

@@ -6,6 +6,7 @@ a broken file is reported and left out, never fatal, so `check` can go on with t
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -328,6 +329,8 @@ def _case_types(f: Fields, allowed: tuple[str, ...]) -> tuple[str, ...]:
         parts = [p.strip() for p in re.split(r"[/,]", value)]
         if len(parts) > 1 and all(p in allowed for p in parts):
             hint = f"write one type per list item: type: [{', '.join(parts)}]"
+        elif near := difflib.get_close_matches(value, allowed, n=1, cutoff=0.8):
+            hint = f"did you mean '{near[0]}'?"
         else:
             hint = f"allowed: {', '.join(allowed)}"
         f.report(item, "E005", f"unknown type of case '{value}'; {hint}")

@@ -48,6 +48,13 @@ class Fields:
     def loc(self, node: Node) -> Location:
         return Location(self.text.path, node.line + self.line_offset + 1, node.column + 1)
 
+    def value_loc(self, node: Node) -> Location:
+        """Where a value's text starts: inside the quotes of a quoted scalar."""
+        loc = self.loc(node)
+        if isinstance(node, Scalar) and not node.plain:
+            return Location(loc.path, loc.line, loc.column + 1)
+        return loc
+
     def offset(self, scalar: Scalar) -> int:
         """Offset of the scalar's first character of value in the file (inside quotes)."""
         loc = self.loc(scalar)
@@ -80,7 +87,7 @@ class Fields:
                 where = entry[0] if entry else self.node
                 self.report(where, "E004", f"required field '{self.prefix}{key}' is missing")
             return None
-        self.spans[key] = self.loc(entry[1])
+        self.spans[key] = self.value_loc(entry[1])
         return entry[1]
 
     # -- scalars ----------------------------------------------------------------------------
@@ -114,7 +121,7 @@ class Fields:
         for i, item in enumerate(items):
             value = self.text_of(f"{key}[{i + 1}]", item)
             if value:
-                self.spans[f"{key}[{i}]"] = self.loc(item)
+                self.spans[f"{key}[{i}]"] = self.value_loc(item)
                 out.append(value)
         return tuple(out)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ho21.diagnostics import Diagnostic, at
+from ho21.diagnostics import Diagnostic, Location, at
 from ho21.model import Archive, Case, Text
 from ho21.names import NameMatcher
 
@@ -62,8 +62,14 @@ def placeholders(archive: Archive) -> Iterator[Diagnostic]:
         if section is not None:
             decisions.append((section[1], section[1] + len(section[0])))
         yield from _placeholders(case.text, case.text.start, len(case.text.source), decisions)
-        if case.tittel and _PLACEHOLDER.search(case.tittel):
-            yield at(case.where("tittel"), "W302", f"placeholder left in the title '{case.tittel}'")
+        match = _PLACEHOLDER.search(case.tittel)
+        if match:
+            title = case.where("tittel")
+            yield at(
+                Location(title.path, title.line, title.column + match.start()),
+                "W302",
+                f"placeholder '{match.group(0)}' left in the title",
+            )
     for referat in archive.referats.values():
         decisions = []
         for section in referat.sections:

@@ -32,8 +32,9 @@ def _unknown(archive: Archive, ref: Ref) -> str:
     written = ref.text.strip()
     number = f"{ref.n}/{ref.m}/{ref.year}" if ref.m is not None else f"{ref.n} of {ref.year}"
     near = archive.by_year_n.get((ref.year, ref.n))
-    hint = f"; case {near.number} is '{near.tittel}'" if near else ""
-    return f"'{written}' refers to case {number}, which does not exist{hint}"
+    hint = f" (did you mean {near.number} '{near.tittel}'?)" if near else ""
+    as_written = "" if written == number else f" ('{written}')"
+    return f"reference to unknown case {number}{as_written}{hint}"
 
 
 def case_refs(archive: Archive, ref: Ref, start: MeetingId | None) -> Iterator[Diagnostic]:

@@ -540,7 +540,10 @@ def load(root: Path | str) -> tuple[Archive, list[Diagnostic]]:
         meeting = load_meeting(root, rel, diagnostics)
         if meeting is not None:
             meetings[meeting.id] = meeting
-    cases = [c for rel in case_files if (c := load_case(root, rel, council, diagnostics))]
+    cases, unreadable = [], []
+    for rel in case_files:
+        case = load_case(root, rel, council, diagnostics)
+        (cases if case else unreadable).append(case or rel)
     referats: dict[MeetingId, Referat] = {}
     for rel in referat_files:
         referat = load_referat(root, rel, council, diagnostics)
@@ -557,4 +560,5 @@ def load(root: Path | str) -> tuple[Archive, list[Diagnostic]]:
             )
             continue
         referats[referat.id] = referat
-    return Archive(os.fspath(root), council, meetings, cases, referats), diagnostics
+    archive = Archive(os.fspath(root), council, meetings, cases, referats, unreadable)
+    return archive, diagnostics

@@ -311,6 +311,7 @@ class Archive:
     meetings: dict[MeetingId, Meeting]
     cases: list[Case]
     referats: dict[MeetingId, Referat]
+    unreadable_cases: list[str] = field(default_factory=list)  # reported by the loader
 
     @cached_property
     def by_number(self) -> dict[CaseNumber, Case]:

@@ -71,11 +71,20 @@ def _first_year(archive: Archive) -> int | None:
 def gaps(archive: Archive) -> Iterator[Diagnostic]:
     """E104: running numbers of a year run without gaps, from 1 (except the archive's first year)."""
     first_year = _first_year(archive)
+    # a case file that could not be read still holds its number, as its name says
+    unread = {
+        (int(parts[1]), int(m[1]))
+        for path in archive.unreadable_cases
+        if len(parts := path.split("/")) == 3 and parts[1].isdigit()
+        if (m := _FILE_NUMBER.match(parts[2]))
+    }
     for year, cases in sorted(_by_year(archive).items()):
         cases.sort(key=lambda c: c.number.n)
         expected = cases[0].number.n if year == first_year else 1
         for case in cases:
             n = case.number.n
+            while expected < n and (year, expected) in unread:
+                expected += 1
             if n > expected:
                 missing = str(expected) if n == expected + 1 else f"{expected}–{n - 1}"
                 yield at(

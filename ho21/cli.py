@@ -65,7 +65,8 @@ def _root(
 @app.command()
 def check(
     paths: Annotated[
-        list[str] | None, typer.Argument(help="Files or folders to report on (default: all).")
+        list[str] | None,
+        typer.Argument(metavar="PATH", show_default=False, help="Files or folders to report on (default: all)."),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
     output: Annotated[

@@ -22,6 +22,7 @@ _PLACEHOLDER = re.compile(
 )
 _PAIRS = {")": "(", "]": "[", "}": "{", "»": "«"}
 _OPENERS = set(_PAIRS.values())
+_BRACKET = re.compile(r"[()\[\]{}«»]")
 # "a)", "1)", "iv)" at the start of a line: enumerations, not brackets
 _ENUMERATION = re.compile(r"^[ \t]*(?:[-*][ \t]+)?\(?[0-9a-zA-Z]{1,3}\)", re.MULTILINE)
 
@@ -94,8 +95,9 @@ def _unbalanced(text: Text) -> Iterator[Diagnostic]:
     for start, end in _paragraphs(text):
         skip = {m.end() - 1 for m in _ENUMERATION.finditer(source, start, end)}
         stack: list[int] = []
-        for i in range(start, end):
-            char = source[i]
+        for bracket in _BRACKET.finditer(source, start, end):
+            i = bracket.start()
+            char = bracket.group(0)
             if char in _OPENERS:
                 stack.append(i)
             elif char in _PAIRS and i not in skip:

@@ -1,0 +1,130 @@
+"""What goes into a meeting's packet (sakspapirer): the notice, then per case its saksframlegg
+and attachments. Attachments are checked here: Markdown is rendered, a PDF is opened strictly
+and counted, a DOCX is handed to pandoc, the minutes of a meeting are rendered as the referat.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ho21 import render
+from ho21.diagnostics import Location
+from ho21.model import Archive, Attachment, Case, MeetingId
+
+
+class AttachmentFailure(Exception):
+    def __init__(self, location: Location, code: str, message: str) -> None:
+        super().__init__(message)
+        self.location, self.code, self.message = location, code, message
+
+
+@dataclass
+class Part:
+    """One part of the packet; `kind` is innkalling, sak or vedlegg."""
+
+    kind: str
+    id: str
+    case: str = ""  # case number, 41/5/2021
+    case_title: str = ""
+    index: int = 0  # attachment number
+    title: str = ""  # attachment title
+    doc: render.Doc | None = None  # rendered Markdown
+    pdf: str | None = None  # a PDF attachment, root-relative
+    pages: int = 0
+    docx: str | None = None  # a DOCX attachment, root-relative
+    files: list[str] = field(default_factory=list)
+
+
+def attachment_path(root: Path, case: Case, att: Attachment) -> str:
+    """The attachment's path relative to the root; refused (E502) if it leaves the archive."""
+    where = att.fil_location or att.location
+    parts: list[str] = []
+    for piece in PurePosixPath(PurePosixPath(case.path).parent, att.fil or "").parts:
+        if piece == "..":
+            if not parts:
+                raise AttachmentFailure(where, "E502", f"attachment {att.fil} leaves the archive")
+            parts.pop()
+        elif piece not in (".", "", "/"):
+            parts.append(piece)
+    rel = "/".join(parts)
+    if (att.fil or "").startswith("/") or not (root / rel).resolve().is_relative_to(root):
+        raise AttachmentFailure(where, "E502", f"attachment {att.fil} leaves the archive")
+    if not (root / rel).is_file():
+        raise AttachmentFailure(where, "E501", f"attachment file {att.fil} does not exist")
+    return rel
+
+
+def attachment_part(env, root: Path, archive: Archive, case: Case, att: Attachment) -> Part:
+    number = str(case.number)
+    base = Part(
+        "vedlegg",
+        f"sak-{case.number.slug}-vedlegg-{att.index}",  # type: ignore[union-attr]
+        case=number,
+        case_title=case.tittel,
+        index=att.index,
+        title=att.tittel,
+    )
+    where = att.fil_location or att.location
+    if att.referat is not None:
+        if att.referat not in archive.referats:
+            raise AttachmentFailure(where, "E501", f"there are no minutes of meeting {att.referat}")
+        base.doc = render.referat(env, archive, att.referat, public=False)
+        return base
+    rel = attachment_path(root, case, att)
+    suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
+    base.files = [rel]
+    if suffix == "md":
+        try:
+            content = (root / rel).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AttachmentFailure(where, "E501", f"cannot read {att.fil}: {exc}") from None
+        base.doc = render.vedlegg(env, archive, case, att, content)
+    elif suffix == "pdf":
+        from ho21.backends.pdf import PdfFailure, count_pages
+
+        try:
+            base.pages = count_pages(root / rel)
+        except PdfFailure as exc:
+            raise AttachmentFailure(where, "E504", f"{att.fil}: {exc}") from None
+        base.pdf = "/" + rel
+    elif suffix == "docx":
+        if not zipfile.is_zipfile(root / rel):
+            raise AttachmentFailure(where, "E503", f"{att.fil} is not a valid DOCX file")
+        base.docx = rel
+    else:
+        raise AttachmentFailure(where, "E503", f"attachment {att.fil}: use .md, .pdf or .docx")
+    return base
+
+
+def parts(
+    env, root: Path, archive: Archive, meeting: MeetingId, public: bool
+) -> tuple[list[Part], list[AttachmentFailure]]:
+    """The packet's parts in order, and the attachments that could not be used."""
+    out = [
+        Part(
+            "innkalling",
+            f"innkalling-{meeting.m}-{meeting.year}",
+            doc=render.innkalling(env, archive, meeting, public, pages=True),
+        )
+    ]
+    failures: list[AttachmentFailure] = []
+    for case in archive.agenda(meeting):
+        out.append(
+            Part(
+                "sak",
+                f"sak-{case.number.slug}",  # type: ignore[union-attr]
+                case=str(case.number),
+                case_title=case.tittel,
+                doc=render.saksframlegg(env, archive, case, public),
+            )
+        )
+        if public and not case.is_public:
+            continue  # an exempt case's attachments stay out of public documents
+        for att in case.vedlegg:
+            try:
+                out.append(attachment_part(env, root, archive, case, att))
+            except AttachmentFailure as exc:
+                failures.append(exc)
+    return out, failures

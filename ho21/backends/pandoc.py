@@ -1,0 +1,173 @@
+"""pandoc, the only module that imports pypandoc: many documents converted in one process.
+
+One `pandoc lua` process runs a batch of jobs (Markdown or DOCX in; typst, HTML or DOCX out),
+so pandoc starts once per batch instead of once per file. The archive's text stays inert:
+every reader runs sandboxed (`pandoc.read` with an empty file list: pandoc's --sandbox), raw
+HTML/TeX/attribute passthrough and YAML metadata blocks are off, no filter comes from the
+archive, images are only those the caller allowed (embedded from memory, never fetched), and
+the process is killed after a timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+READER = (
+    "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-auto_identifiers"
+    "-latex_macros-implicit_figures"
+)
+TIMEOUT = 120.0
+
+# The driver: reads a JSON list of jobs, writes a JSON object {id: {text|error}} to stdout.
+DRIVER = r"""
+local jobs_file = io.open(arg[1], "rb")
+local jobs = pandoc.json.decode(jobs_file:read("a"), false)
+jobs_file:close()
+local READER = arg[2]
+
+local function typst_string(s)
+  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+local function mime_of(path)
+  local ext = (path:match("%.([%w]+)$") or ""):lower()
+  local types = {png = "image/png", jpg = "image/jpeg", jpeg = "image/jpeg",
+                 gif = "image/gif", svg = "image/svg+xml"}
+  return types[ext] or "application/octet-stream"
+end
+
+local function convert(job)
+  local doc
+  if job.docx then
+    local f = assert(io.open(job.docx, "rb"))
+    doc = pandoc.read(f:read("a"), "docx", {}, {})
+    f:close()
+  else
+    doc = pandoc.read(job.markdown, READER, {}, {})
+  end
+  local images = job.images or {}
+  local blocks = {}
+  for _, name in ipairs(job.blocks or {}) do blocks[name] = true end
+  pandoc.mediabag.empty()
+  doc = doc:walk({
+    Image = function(img)
+      local target = images[img.src]
+      if not target then return pandoc.Emph(img.caption) end
+      if job.to == "docx" then
+        local f = assert(io.open(target, "rb"))
+        pandoc.mediabag.insert(img.src, mime_of(target), f:read("a"))
+        f:close()
+      else
+        img.src = target
+      end
+      return img
+    end,
+    Div = function(div)
+      if job.to ~= "typst" then return nil end
+      for _, class in ipairs(div.classes) do
+        if blocks[class] then
+          local out = pandoc.List({pandoc.RawBlock("typst", "#" .. class .. "[")})
+          out:extend(div.content)
+          out:insert(pandoc.RawBlock("typst", "]"))
+          return out
+        end
+      end
+    end,
+    Span = function(span)
+      if job.to == "typst" and job.pagerefs and span.classes:includes("page") then
+        local target = pandoc.utils.stringify(span.content):gsub("%s+", "-")
+        if target:match("^[%w%-]+$") then
+          return pandoc.RawInline("typst", "#pageref(" .. typst_string(target) .. ")")
+        end
+      end
+    end,
+  })
+  if job.to == "docx" then
+    local bytes = pandoc.write(doc, "docx", {reference_doc = job.reference_doc})
+    local f = assert(io.open(job.output, "wb"))
+    f:write(bytes)
+    f:close()
+    return ""
+  end
+  return pandoc.write(doc, job.to, {wrap_text = "none"})
+end
+
+local results = {}
+for _, job in ipairs(jobs) do
+  local ok, out = pcall(convert, job)
+  if ok then
+    results[job.id] = {text = out}
+  else
+    results[job.id] = {error = tostring(out)}
+  end
+end
+io.stdout:write(pandoc.json.encode(results))
+"""
+
+
+class PandocFailure(Exception):
+    """pandoc could not run at all (missing binary, timeout, crash)."""
+
+
+@dataclass
+class Job:
+    id: str
+    to: str  # typst | html | docx
+    markdown: str | None = None
+    docx: str | None = None  # a DOCX file to convert instead of Markdown
+    output: str | None = None  # where a DOCX is written
+    reference_doc: str | None = None
+    images: dict[str, str] = field(default_factory=dict)  # src as written -> allowed target
+    blocks: list[str] = field(default_factory=list)  # Div classes that become typst calls
+    pagerefs: bool = False
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def start(jobs: list[Job], timeout: float = TIMEOUT) -> Batch:
+    """Start one pandoc process for all jobs; `Batch.wait()` gives the results."""
+    return Batch(jobs, timeout)
+
+
+class Batch:
+    """A running pandoc process converting a list of jobs."""
+
+    def __init__(self, jobs: list[Job], timeout: float) -> None:
+        self.timeout = timeout
+        fd, self.jobs_file = tempfile.mkstemp(prefix="ho21-jobs-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump([{k: v for k, v in vars(j).items() if v is not None} for j in jobs], f)
+        try:
+            self.process = subprocess.Popen(
+                [pandoc_path(), "lua", "-", self.jobs_file, READER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            Path(self.jobs_file).unlink(missing_ok=True)
+            raise PandocFailure(f"cannot run pandoc: {exc}") from None
+
+    def wait(self) -> dict[str, dict[str, str]]:
+        """{job id: {"text": output} or {"error": message}}."""
+        try:
+            out, err = self.process.communicate(DRIVER.encode(), timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+            raise PandocFailure(f"pandoc did not finish within {self.timeout:.0f} s") from None
+        finally:
+            Path(self.jobs_file).unlink(missing_ok=True)
+        if self.process.returncode != 0:
+            message = err.decode("utf-8", "replace").strip().splitlines()
+            raise PandocFailure("pandoc failed: " + (message[-1] if message else "no output"))
+        return json.loads(out)

@@ -1,0 +1,56 @@
+"""PDF without TeX: typst compiles the typst source ho21 assembles; pypdf inspects attachments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PdfFailure(Exception):
+    """typst could not compile a document, or an attached PDF cannot be used."""
+
+
+class Typst:
+    """One typst compiler reused for every document of a build (fonts load once).
+
+    The compiler's root is the archive: sources import `/templates/style.typ` and include PDF
+    attachments by their root-relative path; nothing outside the archive can be read.
+    """
+
+    def __init__(self, root: Path) -> None:
+        import typst
+
+        fonts = root / "templates" / "fonts"
+        kwargs = {"font_paths": [str(fonts)]} if fonts.is_dir() else {}
+        self._error = typst.TypstError
+        self._compiler = typst.Compiler(root=str(root), **kwargs)
+
+    def compile(self, source: str) -> bytes:
+        try:
+            out = self._compiler.compile(input=source.encode("utf-8"), format="pdf")
+        except self._error as exc:
+            message = str(exc).strip().splitlines()
+            raise PdfFailure("typst: " + (message[0] if message else "compile failed")) from None
+        if not isinstance(out, bytes):
+            raise PdfFailure("typst returned no PDF")
+        return out
+
+
+def count_pages(path: Path) -> int:
+    """Pages of an attached PDF, opened strictly; an encrypted or malformed PDF is refused."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path, strict=True)
+        if reader.is_encrypted:
+            raise PdfFailure("PDF is encrypted")
+        pages = len(reader.pages)
+        for page in reader.pages:
+            page.mediabox  # noqa: B018 - touching each page's box fails fast on a broken page
+    except PdfFailure:
+        raise
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise PdfFailure(f"PDF cannot be opened: {exc}") from None
+    if pages == 0:
+        raise PdfFailure("PDF has no pages")
+    return pages

@@ -1,0 +1,355 @@
+"""Jinja over `templates/`: the context of each document and the Markdown its template produces.
+
+Every document is a template in `templates/` that writes Markdown (pandoc's dialect) after a
+small YAML block of document metadata (title, running header). Case text is data: it is
+inserted into the Markdown as Markdown, never compiled as a template, and every short value
+(titles, names) goes through the `md` filter so it shows literally. Layout lives in the
+templates; this module only shapes the archive into values.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import textwrap
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ho21 import dates
+from ho21.model import Archive, Attachment, Attendee, Case, MeetingId, Referat
+
+TEMPLATE_DIR = "templates"
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+_VEDTAK = re.compile(r"^Vedtak:[ \t]*", re.MULTILINE)
+
+
+class TemplateFailure(Exception):
+    """A template is missing or fails; `path` and `line` name the template."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(message)
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One rendered document: metadata from the template and the Markdown body for pandoc."""
+
+    name: str  # output stem, e.g. sak-41-5-2021
+    kind: str  # innkalling | sak | vedlegg | referat
+    meta: dict[str, Any]
+    markdown: str
+    source: str  # the archive file whose text the body carries (for error reports)
+    folder: str  # links and images must stay inside this folder (relative to the root)
+    texts: tuple[tuple[str, str, int], ...] = field(default=())  # (path, text, first line)
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def md(value: object) -> str:
+    """A plain value shown literally in Markdown: every ASCII punctuation escaped, one line."""
+    text = " ".join(str(value).split())
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def grid_table(rows: list[list[Any]], widths: list[int], header: list[Any] | None = None) -> str:
+    """Pandoc grid-table syntax for rows of cells; a cell is Markdown text or a list of lines.
+
+    Lines of a cell are joined with hard line breaks. `widths` are the columns' widths in
+    characters, which pandoc turns into relative widths; a column widens for a long word.
+    """
+
+    def lines(cell: Any) -> list[str]:
+        parts = [cell] if isinstance(cell, str) else list(cell)
+        return [str(p) for p in parts if str(p).strip()]
+
+    table = [[lines(c) for c in row] for row in ([header] if header else []) + rows]
+    cols = list(widths)
+    for row in table:
+        for i, cell in enumerate(row):
+            for line in cell:
+                longest = max((len(w) for w in line.split()), default=0)
+                cols[i] = max(cols[i], longest + 2)
+
+    def wrap(cell: list[str], width: int) -> list[str]:
+        out: list[str] = []
+        for i, line in enumerate(cell):
+            wrapped = textwrap.wrap(line, width - 1, break_long_words=False) or [""]
+            if i < len(cell) - 1:
+                wrapped[-1] += "\\"
+            out.extend(wrapped)
+        return out
+
+    def rule(char: str) -> str:
+        return "+" + "+".join(char * (w + 2) for w in cols) + "+"
+
+    out = [rule("-")]
+    for r, row in enumerate(table):
+        cells = [wrap(cell, cols[i]) for i, cell in enumerate(row)]
+        height = max(len(c) for c in cells)
+        for k in range(height):
+            parts = [(c[k] if k < len(c) else "").ljust(cols[i]) for i, c in enumerate(cells)]
+            out.append("| " + " | ".join(parts) + " |")
+        out.append(rule("=" if header and r == 0 else "-"))
+    return "\n".join(out)
+
+
+def environment(root: Path):
+    """The Jinja environment over the archive's templates: strict, HTML-escaping `.html.j2`."""
+    import jinja2
+
+    cache = root / "build" / ".jinja-cache"  # compiled templates, keyed by their source
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache))
+    except OSError:
+        bytecode = None
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root / TEMPLATE_DIR)),
+        bytecode_cache=bytecode,
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md=md,
+        grid_table=grid_table,
+        long_date=dates.long_date,
+        plain_date=dates.plain_date,
+        typst=typst_string,
+    )
+    env.globals.update(meeting_time=dates.meeting_time)
+    return env
+
+
+def typst_string(value: object) -> str:
+    """A value as a typst string literal."""
+    if value is None:
+        return "none"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\n", "\\n").replace("\r", "") + '"'
+
+
+def render_template(env, name: str, context: dict[str, Any]) -> str:
+    """Render a template; a missing template or a template error is a TemplateFailure."""
+    import jinja2
+
+    path = f"{TEMPLATE_DIR}/{name}"
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateFailure(f"{TEMPLATE_DIR}/{exc.name}", 1, "template not found") from None
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{TEMPLATE_DIR}/{exc.name}" if exc.name else path
+        raise TemplateFailure(where, exc.lineno or 1, f"template error: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateFailure(path, _template_line(exc), f"template error: {exc}") from None
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise TemplateFailure(path, _template_line(exc), f"template error: {exc}") from None
+
+
+def _template_line(exc: BaseException) -> int:
+    """The template line of an exception raised while rendering, from its traceback."""
+    line = 1
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _document(env, template: str, context: dict[str, Any], **doc: Any) -> Doc:
+    """Render a Markdown template and split its metadata block from the body."""
+    # comments are notes to the writer (a fresh case from new-case has one): never printed
+    text = _COMMENT.sub("", render_template(env, template, context))
+    meta: dict[str, Any] = {}
+    match = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    if match:
+        try:
+            meta = yaml.safe_load(match[1]) or {}
+        except yaml.YAMLError as exc:
+            raise TemplateFailure(
+                f"{TEMPLATE_DIR}/{template}", 1, f"metadata block is not valid YAML: {exc}"
+            ) from None
+        text = text[match.end() :]
+    return Doc(meta=meta, markdown=text, **doc)
+
+
+# ---- contexts -------------------------------------------------------------------------
+
+
+def _case_folder(case: Case) -> str:
+    return case.path[: -len(".md")] if case.path.endswith(".md") else case.path
+
+
+def case_values(archive: Archive, case: Case, public: bool) -> dict[str, Any]:
+    """What every template may know of a case."""
+    source = case.text.source
+    forslag = case.section("Forslag til vedtak")
+    body = case.text.body
+    if forslag is not None:
+        heading = next(h for h in case.headings if h.title.strip().lower() == "forslag til vedtak")
+        body = source[case.text.start : heading.offset]
+    return {
+        "number": str(case.number),
+        "short": case.number.short if case.number else "",
+        "slug": case.number.slug if case.number else "",
+        "tittel": case.tittel,
+        "types": list(case.types),
+        "til": case.til,
+        "fra": case.fra,
+        "saksbehandler": list(case.saksbehandler),
+        "vedlegg": [_attachment_values(a) for a in case.vedlegg],
+        "tidligere_behandlet": [_ref_text(r) for r in case.tidligere_behandlet],
+        "offentlighet": case.offentlighet,
+        "exempt": public and not case.is_public,
+        "body": body.strip(),
+        "forslag": forslag[0].strip() if forslag else None,
+    }
+
+
+def _attachment_values(att: Attachment) -> dict[str, Any]:
+    return {"index": att.index, "tittel": att.tittel, "fil": att.fil, "referat": att.referat}
+
+
+def _ref_text(ref) -> str:
+    return f"{ref.n}/{ref.m}/{ref.year}" if ref.case else ref.text
+
+
+def _base(archive: Archive, meeting: MeetingId, public: bool) -> dict[str, Any]:
+    council = archive.council
+    return {
+        "council": council,
+        "meeting": archive.meetings.get(meeting),
+        "meeting_id": str(meeting),
+        "public": public,
+        "roster": council.roster if council else {},
+    }
+
+
+def innkalling(env, archive: Archive, meeting: MeetingId, public: bool, pages: bool) -> Doc:
+    """The notice and agenda; with `pages`, the agenda gives the packet page of each case."""
+    ctx = _base(archive, meeting, public)
+    ctx["cases"] = [case_values(archive, c, public) for c in archive.agenda(meeting)]
+    ctx["pages"] = pages
+    meeting_file = archive.meetings[meeting].path
+    return _document(
+        env,
+        "innkalling.md.j2",
+        ctx,
+        name=f"innkalling-{meeting.m}-{meeting.year}",
+        kind="innkalling",
+        source=meeting_file,
+        folder=str(Path(meeting_file).parent),
+    )
+
+
+def saksframlegg(env, archive: Archive, case: Case, public: bool) -> Doc:
+    ctx = _base(archive, case.number.meeting, public)  # type: ignore[union-attr]
+    ctx["case"] = case_values(archive, case, public)
+    return _document(
+        env,
+        "sak.md.j2",
+        ctx,
+        name=f"sak-{case.number.slug}",  # type: ignore[union-attr]
+        kind="sak",
+        source=case.path,
+        folder=_case_folder(case),
+        texts=((case.path, case.text.body, case.text.location(case.text.start).line),),
+    )
+
+
+def vedlegg(env, archive: Archive, case: Case, att: Attachment, content: str) -> Doc:
+    """A Markdown attachment, as a part of the packet."""
+    ctx = _base(archive, case.number.meeting, False)  # type: ignore[union-attr]
+    ctx.update(case=case_values(archive, case, False), vedlegg=_attachment_values(att))
+    ctx["content"] = content
+    path = str(Path(case.path).parent / att.fil) if att.fil else case.path
+    return _document(
+        env,
+        "vedlegg.md.j2",
+        ctx,
+        name=f"sak-{case.number.slug}-vedlegg-{att.index}",  # type: ignore[union-attr]
+        kind="vedlegg",
+        source=path,
+        folder=_case_folder(case),
+        texts=((path, content, 1),),
+    )
+
+
+def referat(env, archive: Archive, meeting: MeetingId, public: bool) -> Doc:
+    ref = archive.referats[meeting]
+    ctx = _base(archive, meeting, public)
+    ctx["referat"] = referat_values(archive, ref, public)
+    return _document(
+        env,
+        "referat.md.j2",
+        ctx,
+        name=f"referat-{meeting.m}-{meeting.year}",
+        kind="referat",
+        source=ref.path,
+        folder=str(Path(ref.path).parent),
+        texts=((ref.path, ref.text.body, ref.text.location(ref.text.start).line),),
+    )
+
+
+def referat_values(archive: Archive, ref: Referat, public: bool) -> dict[str, Any]:
+    roster = archive.council.roster if archive.council else {}
+
+    def person(a: Attendee) -> dict[str, Any]:
+        p = roster.get(a.navn)
+        return {
+            "navn": a.navn,
+            "organisasjon": p.organisasjon if p else None,
+            "sted": p.sted if p else None,
+            "rolle": p.rolle if p else None,
+            "tittel": p.tittel if p else None,
+            "til_og_med": a.til_og_med.case.short if a.til_og_med and a.til_og_med.case else None,
+            "saker": [r.case.short for r in a.saker if r.case],
+        }
+
+    andre: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in ref.andre:
+        info = person(a)
+        andre[info["organisasjon"] or ""].append(info)
+    sections = []
+    for section in ref.sections:
+        case = archive.resolve(section.ref)
+        record = section.text
+        found = list(_VEDTAK.finditer(record))
+        if found:
+            record = record[: found[-1].start()]
+        sections.append(
+            {
+                "number": _ref_text(section.ref),
+                "short": section.ref.case.short if section.ref.case else section.ref.text,
+                "tittel": case.tittel if case else "",
+                "exempt": bool(public and case and not case.is_public),
+                "offentlighet": case.offentlighet if case else None,
+                "record": record.strip(),
+                "vedtak": section.vedtak,
+            }
+        )
+    godkjent = ref.godkjent_i
+    return {
+        "status": ref.status,
+        "approved": ref.approved,
+        "godkjent_i": _ref_text(godkjent) if godkjent else None,
+        "moteleder": person(ref.moteleder) if ref.moteleder else None,
+        "tilstede": [person(a) for a in ref.tilstede],
+        "forfall": [person(a) for a in ref.forfall],
+        "motende_vara": [person(a) for a in ref.motende_vara],
+        "observatorer": [person(a) for a in ref.observatorer],
+        "sekretariat": [person(a) for a in ref.sekretariat],
+        "andre": dict(andre),
+        "opening": ref.opening,
+        "sections": sections,
+    }

@@ -1,0 +1,220 @@
+"""Building: only what changed is rebuilt, failures leave nothing half-written, bad input is
+refused with file and line, and the commands refuse an archive that check finds errors in."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ho21.build import MANIFEST, build
+from ho21.checker import check
+from ho21.cli import app
+from ho21.model import MeetingId
+from tests.test_documents import copy_example, make_pdf
+
+M4, M5 = MeetingId(2021, 4), MeetingId(2021, 5)
+CASE41 = "cases/2021/41-status-handlingsplan.md"
+
+
+def run(root: Path, formats=("docx", "pdf", "html"), agendas=(M5,), referats=(M4,)):
+    archive, _ = check(root)
+    return build(root, archive, list(agendas), list(referats), tuple(formats), progress=False)
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory):
+    """A copy of the example, built once."""
+    root = copy_example(tmp_path_factory.mktemp("build"))
+    report = run(root)
+    assert report.failures == []
+    return root, report
+
+
+@pytest.fixture
+def root(first, tmp_path):
+    """A fresh copy of the built archive for a test that changes it."""
+    src, _ = first
+    dst = tmp_path / "archive"
+    shutil.copytree(src, dst)
+    return dst
+
+
+def leftovers(root: Path) -> list[str]:
+    return [p.name for p in (root / "build").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_first_build_writes_every_document(first):
+    root, report = first
+    names = {Path(p).name for p in report.built}
+    expected = {f"{stem}.{fmt}" for fmt in ("docx", "pdf", "html")
+                for stem in ["innkalling-5-2021", "referat-4-2021"]
+                + [f"sak-{n}-5-2021" for n in range(38, 48)]}  # fmt: skip
+    assert names == expected | {"sakspapirer-5-2021.pdf"}
+    assert all((root / p).stat().st_size > 0 for p in report.built)
+    assert set(json.loads((root / MANIFEST).read_text())) == set(report.built)
+
+
+def test_nothing_changed_nothing_built(root):
+    report = run(root)
+    assert report.built == [] and report.failures == []
+    assert len(report.unchanged) == 37
+
+
+def test_changing_one_case_rebuilds_its_documents_and_the_packet(root):
+    path = root / CASE41
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Tas til orientering.", "Tas til etterretning.")
+    )
+    report = run(root)
+    assert sorted(report.built) == [
+        "build/2021-5/sak-41-5-2021.docx",
+        "build/2021-5/sak-41-5-2021.html",
+        "build/2021-5/sak-41-5-2021.pdf",
+        "build/2021-5/sakspapirer-5-2021.pdf",
+    ]
+    assert run(root).built == []
+
+
+def test_changing_an_attachment_rebuilds_only_the_packet(root):
+    path = root / "cases/2021/43-kunnskapsloft-for-kommunene/ksf-status.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nEn ny linje.\n", encoding="utf-8")
+    assert run(root).built == ["build/2021-5/sakspapirer-5-2021.pdf"]
+
+
+def test_changing_a_style_rebuilds_that_format(root):
+    css = root / "templates/style.css"
+    css.write_text(css.read_text() + "\nbody { color: black; }\n")
+    built = run(root).built
+    assert built and all(p.endswith(".html") for p in built) and len(built) == 12
+
+
+def test_changing_council_rebuilds_what_shows_it(root):
+    council = root / "meetings/council.yaml"
+    council.write_text(council.read_text(encoding="utf-8").replace("sted: Tynset", "sted: Røros"))
+    assert {Path(p).name for p in run(root).built} == {
+        "referat-4-2021.docx", "referat-4-2021.pdf", "referat-4-2021.html",
+        "sakspapirer-5-2021.pdf",  # the referat is case 40's attachment
+    }  # fmt: skip
+
+
+def test_format_narrows(root):
+    shutil.rmtree(root / "build")
+    report = run(root, formats=("html",), referats=())
+    assert report.built and all(p.endswith(".html") for p in report.built)
+
+
+def _attach(root: Path, fil: str) -> None:
+    case = root / CASE41
+    text = case.read_text(encoding="utf-8")
+    case.write_text(
+        text.replace("vedlegg:\n", f"vedlegg:\n  - tittel: Ekstra\n    fil: {fil}\n", 1)
+    )
+
+
+def test_broken_pdf_attachment_is_reported_and_nothing_half_written(root):
+    (root / "cases/2021/41-status-handlingsplan/brutt.pdf").write_bytes(b"%PDF-1.7\nnot a pdf")
+    _attach(root, "41-status-handlingsplan/brutt.pdf")
+    before = (root / "build/2021-5/sakspapirer-5-2021.pdf").read_bytes()
+    report = run(root, formats=("pdf",), referats=())
+    assert [(f.code, f.location.path, f.location.line) for f in report.failures] == [
+        ("E504", CASE41, 8)
+    ]
+    assert "build/2021-5/sakspapirer-5-2021.pdf" not in report.built
+    assert (root / "build/2021-5/sakspapirer-5-2021.pdf").read_bytes() == before
+    assert leftovers(root) == []
+
+
+def test_encrypted_pdf_is_refused(root):
+    from pypdf import PdfReader, PdfWriter
+
+    plain = root / "plain.pdf"
+    make_pdf(plain, "hemmelig", pages=1)
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt("passord")
+    with open(root / "cases/2021/41-status-handlingsplan/kryptert.pdf", "wb") as f:
+        writer.write(f)
+    _attach(root, "41-status-handlingsplan/kryptert.pdf")
+    report = run(root, formats=("pdf",), referats=())
+    assert [f.code for f in report.failures] == ["E504"]
+    assert "encrypted" in report.failures[0].message
+
+
+def test_links_and_images_leaving_the_folder_are_refused(root):
+    path = root / CASE41
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "## Hvorfor saken fremmes",
+        "Se [passord](../../../etc/passwd) og ![logo](/etc/hosts).\n\n## Hvorfor saken fremmes",
+    )
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("Se [passord](../../../etc/passwd) og ![logo](/etc/hosts).") + 1
+    report = run(root, formats=("pdf", "docx"), referats=())
+    found = {(f.code, str(f.location)) for f in report.failures}
+    # each finding points at the link target itself
+    assert ("E701", f"{CASE41}:{line}:14") in found
+    assert ("E701", f"{CASE41}:{line}:46") in found
+    assert any("../../../etc/passwd" in f.message for f in report.failures)
+    assert any("/etc/hosts" in f.message for f in report.failures)
+    assert not any("sak-41" in p or "sakspapirer" in p for p in report.built)
+    assert leftovers(root) == []
+
+
+def test_raw_html_and_typst_stay_inert(root):
+    path = root / CASE41
+    text = path.read_text(encoding="utf-8").replace(
+        "## Hvorfor saken fremmes",
+        '<script>alert(1)</script>\n\n```{=typst}\n#panic("boom")\n```\n\n#panic("x") $x$\n\n'
+        "## Hvorfor saken fremmes",
+    )
+    path.write_text(text, encoding="utf-8")
+    report = run(root, formats=("html", "pdf"), referats=())
+    assert report.failures == []
+    html = (root / "build/2021-5/sak-41-5-2021.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_template_error_names_the_template(root):
+    (root / "templates/sak.md.j2").write_text("# {{ case.tittel }}\n{{ no_such_value }}\n")
+    report = run(root, formats=("html",), referats=())
+    assert [(f.code, str(f.location)) for f in report.failures] == [
+        ("E703", "templates/sak.md.j2:2:1")
+    ]
+
+
+def invoke(root: Path, *args: str):
+    return CliRunner().invoke(app, list(args), env={"HO21_ROOT": str(root)})
+
+
+def test_cli_refuses_an_archive_with_errors(root):
+    shutil.rmtree(root / "build")
+    path = root / CASE41
+    path.write_text(path.read_text(encoding="utf-8").replace("## Forslag til vedtak", "## Forslag"))
+    result = invoke(root, "build-agenda", "5/2021", "--format", "html")
+    assert result.exit_code == 1
+    assert f"{CASE41}:" in result.output and "E301" in result.output
+    assert not (root / "build").exists()
+    forced = invoke(root, "build-agenda", "5/2021", "--format", "html", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "build/2021-5/sak-41-5-2021.html" in forced.output
+
+
+def test_cli_usage_errors(root):
+    result = invoke(root, "build-referat", "5/2021")
+    assert result.exit_code == 2 and "no minutes of meeting 5/2021" in result.output
+    assert invoke(root, "build-agenda", "9/2021").exit_code == 2
+    bad = invoke(root, "build", "--format", "odt")
+    assert bad.exit_code == 2 and "--format" in bad.output
+    assert "Traceback" not in result.output + bad.output
+
+
+def test_cli_build_reports_up_to_date(root):
+    first = invoke(root, "build")  # meeting 4/2021's agenda is new; the rest is up to date
+    assert first.exit_code == 0, first.output
+    assert "build/2021-4/sakspapirer-4-2021.pdf" in first.output
+    assert first.output.strip().endswith("Built 37 document(s), 37 up to date.")
+    again = invoke(root, "build")
+    assert again.output.strip() == "Built 0 document(s), 74 up to date."

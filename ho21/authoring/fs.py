@@ -1,0 +1,212 @@
+"""Safe changes to the archive: one lock, exclusive creation, and all-or-nothing transactions.
+
+Every authoring command changes the archive through a `Transaction`: it first stages every new
+file content next to its target (a hidden temporary file in the same folder), then applies
+the contents with `os.replace`, the renames in two phases (every source to a temporary name,
+then every temporary name to its target, so that a chain 46→47→48 never collides), and the
+new files by hard-linking their staged copy into place, which fails when the name is taken
+(exclusive creation with complete content). When any step fails, every step already taken is
+undone in reverse order and the archive is byte-for-byte as it was.
+
+`archive_lock` serialises authoring commands on one archive with `flock` on `.ho21.lock` at
+the archive root, so two `ho21 new-case` at the same moment never take the same number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LOCK_FILE = ".ho21.lock"
+
+
+class AuthoringError(Exception):
+    """A refused or failed authoring action; the CLI prints it as `error: …`."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+@contextlib.contextmanager
+def archive_lock(root: Path) -> Iterator[None]:
+    """Hold the archive's lock: one authoring command at a time changes the archive."""
+    path = root / LOCK_FILE
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise AuthoringError(f"{LOCK_FILE}: cannot create the lock file: {exc.strerror}") from None
+    try:
+        _lock(fd)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            _unlock(fd)
+        os.close(fd)
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _unlock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        return
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _temp_name(target: Path, tag: str) -> Path:
+    return target.with_name(f".{target.name}.{tag}-{secrets.token_hex(4)}")
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write data to a file that must not exist yet, and flush it to disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace path's content at once: a temporary file beside it, then os.replace."""
+    temp = _temp_name(path, "new")
+    try:
+        _write_new(temp, data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+@dataclass
+class Transaction:
+    """Changes to stage and then apply together; paths are relative to `root`."""
+
+    root: Path
+    writes: dict[str, bytes] = field(default_factory=dict)  # existing file -> new content
+    renames: list[tuple[str, str]] = field(default_factory=list)  # file or folder: old -> new
+    creates: dict[str, bytes] = field(default_factory=dict)  # new file -> content
+    folders: list[str] = field(default_factory=list)  # new folders, created before `creates`
+
+    @property
+    def empty(self) -> bool:
+        return not (self.writes or self.renames or self.creates or self.folders)
+
+    def _abs(self, rel: str) -> Path:
+        return self.root / rel
+
+    def validate(self) -> None:
+        """Refuse, before anything is touched, what could only fail or overwrite."""
+        sources = {old for old, _new in self.renames}
+        targets: set[str] = set()
+        for old, new in self.renames:
+            if not self._abs(old).exists():
+                raise AuthoringError(f"{old}: no such file or folder to rename")
+            if new in targets:
+                raise AuthoringError(f"{new}: two files would be renamed to the same name")
+            targets.add(new)
+            if self._abs(new).exists() and new not in sources:
+                raise AuthoringError(f"{new} already exists; it would be overwritten by {old}")
+        for rel in self.writes:
+            if not self._abs(rel).is_file():
+                raise AuthoringError(f"{rel}: no such file to rewrite")
+        for rel in [*self.folders, *self.creates]:
+            if (self._abs(rel).exists() and rel not in sources) or rel in targets:
+                raise AuthoringError(f"{rel} already exists; ho21 never overwrites a file")
+
+    def apply(self, replace: Callable[[Path, Path], None] | None = None) -> None:
+        """Apply every change, or none: on any failure, undo what was done and re-raise."""
+        replace = replace or os.replace
+        self.validate()
+        undo: list[Callable[[], None]] = []
+        staged: list[Path] = []
+        try:
+            # 1. stage: every new content written beside its target; nothing visible changes
+            contents: list[tuple[Path, Path, bytes]] = []
+            for rel, data in self.writes.items():
+                target = self._abs(rel)
+                original = target.read_bytes()
+                temp = _temp_name(target, "new")
+                staged.append(temp)
+                _write_new(temp, data)
+                contents.append((temp, target, original))
+            created: list[tuple[Path, Path]] = []
+            # 2. contents, at their old paths
+            for temp, target, original in contents:
+                replace(temp, target)
+                staged.remove(temp)
+                undo.append(lambda t=target, o=original: atomic_write(t, o))
+            # 3. renames, in two phases
+            parked: list[tuple[Path, Path]] = []
+            for old, new in self.renames:
+                source = self._abs(old)
+                temp = _temp_name(source, "move")
+                replace(source, temp)
+                undo.append(lambda s=source, t=temp: os.replace(t, s))
+                parked.append((temp, self._abs(new)))
+            for temp, target in parked:
+                if target.exists():
+                    raise AuthoringError(f"{target.relative_to(self.root)} appeared meanwhile")
+                replace(temp, target)
+                undo.append(lambda t=temp, g=target: os.replace(g, t))
+            # 4. new folders and files: exclusive, complete content or nothing
+            for rel in self.folders:
+                _make_dirs(self._abs(rel), undo)
+            for rel, data in self.creates.items():
+                target = self._abs(rel)
+                _make_dirs(target.parent, undo)
+                temp = _temp_name(target, "new")
+                staged.append(temp)
+                _write_new(temp, data)
+                created.append((temp, target))
+            for temp, target in created:
+                try:
+                    os.link(temp, target)
+                except FileExistsError:
+                    raise AuthoringError(
+                        f"{target.relative_to(self.root)} already exists; "
+                        "ho21 never overwrites a file"
+                    ) from None
+                undo.append(lambda p=target: p.unlink())
+        except BaseException:
+            for step in reversed(undo):
+                with contextlib.suppress(OSError):
+                    step()
+            raise
+        finally:
+            for temp in staged:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+
+
+def _make_dirs(path: Path, undo: list[Callable[[], None]]) -> None:
+    """Create path and its missing parents, each to be removed again on undo."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        folder.mkdir()
+        undo.append(lambda f=folder: f.rmdir())

@@ -1,0 +1,277 @@
+"""What changes when cases get new running numbers: files, folders, `fil:` paths, references.
+
+`plan_moves(archive, new_numbers)` turns "case at this path gets running number n" into a
+`Transaction`. Every reference that resolves to a moved case has its running number (and
+only that) replaced, so `Sak 28-20 (møte 3/2020)`, `33/4/21` and `14-2-2021` keep their
+style; files keep their line endings and BOM. Resolution is done against the archive as it
+is before the change, which is what `ho21 check` reports against.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ho21 import references
+from ho21.authoring.fs import AuthoringError, Transaction
+from ho21.authoring.text import decode, encode, raw_offsets
+from ho21.diagnostics import Diagnostic
+from ho21.loading import load
+from ho21.model import Archive, Case, CaseNumber, Ref, Referat, Text
+
+_LEADING_NUMBER = re.compile(r"^\d+-")
+# findings that mean a file was left out of the archive, or a number could not be read:
+# its references could not be rewritten, so numbers must not move while they stand
+_BLOCKING = {"E001", "E002", "E101", "E601"}
+
+
+@dataclass
+class FileChange:
+    old_path: str
+    new_path: str
+    old_text: str
+    new_text: str
+    rewritten: int  # references whose number changed
+
+
+@dataclass
+class Plan:
+    root: Path
+    transaction: Transaction
+    moves: list[tuple[Case, int, str]] = field(default_factory=list)  # case, new n, new path
+    changes: list[FileChange] = field(default_factory=list)
+    folder_renames: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def references(self) -> int:
+        return sum(c.rewritten for c in self.changes)
+
+    def diff(self) -> str:
+        """A unified diff of every file change, and the renames, as `--dry-run` prints it."""
+        out: list[str] = []
+        for change in self.changes:
+            if change.old_path != change.new_path:
+                out.append(f"rename {change.old_path} → {change.new_path}\n")
+            lines = difflib.unified_diff(
+                change.old_text.splitlines(keepends=True),
+                change.new_text.splitlines(keepends=True),
+                fromfile=f"a/{change.old_path}",
+                tofile=f"b/{change.new_path}",
+            )
+            out.extend(line if line.endswith("\n") else line + "\n" for line in lines)
+        for old, new in self.folder_renames:
+            out.append(f"rename {old}/ → {new}/\n")
+        return "".join(out)
+
+
+def load_archive(root: Path) -> tuple[Archive, list[Diagnostic]]:
+    """The archive, and the load findings that forbid moving numbers."""
+    archive, found = load(root)
+    blocking = [d for d in found if d.code in _BLOCKING]
+    for case in archive.cases:
+        if case.number is None and not any(d.location.path == case.path for d in blocking):
+            blocking.append(_finding(case.path, "E004", "the case has no number 'sak: n/m/yyyy'"))
+    return archive, blocking
+
+
+def _finding(path: str, code: str, message: str) -> Diagnostic:
+    from ho21.diagnostics import Location, at
+
+    return at(Location(path), code, message)
+
+
+def refuse_if_blocked(blocking: list[Diagnostic]) -> None:
+    if blocking:
+        from ho21.diagnostics import format_text
+
+        raise AuthoringError(
+            "cannot change case numbers while these files cannot be read; fix them first:\n"
+            + format_text(sorted(blocking))
+        )
+
+
+def new_file_name(case: Case, n: int) -> str:
+    """`cases/2021/44-kommunikasjonsplan.md` with running number n."""
+    folder, _, name = case.path.rpartition("/")
+    return f"{folder}/{n}-{_LEADING_NUMBER.sub('', name, count=1)}"
+
+
+def _resolver(archive: Archive):
+    def resolve(ref: Ref) -> Case | None:
+        if ref.kind != "case" or ref.number_span is None:
+            return None
+        return archive.resolve(ref)
+
+    return resolve
+
+
+def _all_refs(text: Text, model_refs: list[Ref], kortnavn: str | None) -> list[Ref]:
+    """The model's references plus any other in the file, e.g. in a title or a YAML comment."""
+    by_span = {r.number_span: r for r in model_refs if r.number_span is not None}
+    for ref in references.find(text.source, 0, len(text.source), text.location, kortnavn):
+        if ref.kind == "case" and ref.number_span not in by_span:
+            by_span[ref.number_span] = ref
+    return list(by_span.values())
+
+
+def _referat_refs(referat: Referat) -> list[Ref]:
+    refs = list(referat.refs)
+    if referat.godkjent_i:
+        refs.append(referat.godkjent_i)
+    people = (
+        *referat.tilstede,
+        *referat.forfall,
+        *referat.motende_vara,
+        *referat.observatorer,
+        *referat.sekretariat,
+        *referat.andre,
+        *([referat.moteleder] if referat.moteleder else []),
+    )
+    for person in people:
+        if person.til_og_med:
+            refs.append(person.til_og_med)
+        refs.extend(person.saker)
+    refs.extend(ref for _person, ref in referat.inhabil if ref)
+    refs.extend(section.ref for section in referat.sections)
+    return refs
+
+
+def plan_moves(root: Path, archive: Archive, new_numbers: dict[str, int]) -> Plan:
+    """The transaction that gives each case (by path) its new running number.
+
+    A case given its current number is still renamed when its file name disagrees with it.
+    """
+    kortnavn = archive.council.kortnavn if archive.council else None
+    resolve = _resolver(archive)
+    number_of = {c.path: c.number for c in archive.cases}
+    moved: dict[str, int] = {
+        path: n for path, n in new_numbers.items() if number_of.get(path) and number_of[path].n != n
+    }
+    plan = Plan(root, Transaction(root))
+    _refuse_captured(archive, new_numbers, resolve)
+
+    # renames of case files and their attachment folders
+    folder_of: dict[str, tuple[str, str]] = {}  # case path -> (old stem, new stem)
+    new_path: dict[str, str] = {}
+    for case in archive.cases:
+        if case.path not in new_numbers:
+            continue
+        target = new_file_name(case, new_numbers[case.path])
+        if target != case.path:
+            new_path[case.path] = target
+            plan.moves.append((case, new_numbers[case.path], target))
+            old_stem, new_stem = case.path[:-3], target[:-3]
+            if (root / old_stem).is_dir():
+                folder_of[case.path] = (old_stem, new_stem)
+                plan.folder_renames.append((old_stem, new_stem))
+
+    renamed_stems = {
+        old.rsplit("/", 1)[1]: (old, new.rsplit("/", 1)[1]) for old, new in folder_of.values()
+    }
+    files: list[tuple[str, Text, list[Ref], Case | None]] = [
+        (c.path, c.text, _all_refs(c.text, [*c.tidligere_behandlet, *c.refs], kortnavn), c)
+        for c in archive.cases
+    ]
+    files += [
+        (r.path, r.text, _all_refs(r.text, _referat_refs(r), kortnavn), None)
+        for r in archive.referats.values()
+    ]
+    for path, text, refs, case in files:
+        spans: dict[tuple[int, int], str] = {}
+        own = case.number_ref.number_span if case and case.number_ref else None
+        if own and case.path in moved:
+            spans[own] = str(moved[case.path])
+        count = 0
+        for ref in refs:
+            if ref.number_span == own:
+                continue
+            target = resolve(ref)
+            if target is not None and target.path in moved:
+                spans[ref.number_span] = str(moved[target.path])
+                count += 1
+        if case is not None:
+            spans.update(_fil_rewrites(case, renamed_stems))
+        destination = new_path.get(path, path)
+        if spans:
+            change = _rewrite_file(root, path, text, spans)
+            change.new_path, change.rewritten = destination, count
+            plan.changes.append(change)
+            plan.transaction.writes[path] = encode(change.new_text, change.bom)
+        elif destination != path:
+            plan.changes.append(FileChange(path, destination, "", "", 0))
+    for case in archive.cases:
+        if case.path in new_path:
+            plan.transaction.renames.append((case.path, new_path[case.path]))
+    plan.transaction.renames.extend(plan.folder_renames)
+    return plan
+
+
+def _fil_rewrites(case: Case, renamed: dict[str, tuple[str, str]]) -> dict[tuple[int, int], str]:
+    """`fil: 41-status/x.md` -> `fil: 40-status/x.md` when the folder is renamed."""
+    out: dict[tuple[int, int], str] = {}
+    folder = case.path.rsplit("/", 1)[0]
+    for attachment in case.vedlegg:
+        if not attachment.fil or attachment.fil_location is None:
+            continue
+        stem = attachment.fil.split("/", 1)[0]
+        if stem not in renamed or renamed[stem][0] != f"{folder}/{stem}":
+            continue
+        loc = attachment.fil_location
+        offset = case.text.offset(loc.line, loc.column)
+        if case.text.source.startswith(stem + "/", offset):
+            out[(offset, offset + len(stem))] = renamed[stem][1]
+    return out
+
+
+@dataclass
+class _Rewritten(FileChange):
+    bom: bool = False
+
+
+def _rewrite_file(root: Path, rel: str, text: Text, spans: dict[tuple[int, int], str]):
+    """The file's new text with the spans (offsets of the normalised text) replaced."""
+    try:
+        raw, bom = decode((root / rel).read_bytes())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AuthoringError(f"{rel}: cannot read the file again: {exc}") from None
+    to_raw = raw_offsets(raw)
+    raw_spans: dict[tuple[int, int], str] = {}
+    for (start, end), new in spans.items():
+        a, b = to_raw(start), to_raw(end)
+        if raw[a:b] != text.source[start:end]:
+            line = text.location(start).line
+            raise AuthoringError(f"{rel}:{line}: the file changed while ho21 was reading it")
+        raw_spans[(a, b)] = new
+    new_text = references.rewrite(raw, raw_spans)
+    return _Rewritten(rel, rel, raw, new_text, 0, bom=bom)
+
+
+def _refuse_captured(archive: Archive, new_numbers: dict[str, int], resolve) -> None:
+    """Refuse when a reference that names no case would name one after the change."""
+    after: dict[tuple[int, int], Case] = {}
+    for case in archive.cases:
+        if case.number is not None:
+            n = new_numbers.get(case.path, case.number.n)
+            after[(case.number.year, n)] = case
+    dangling: dict[tuple[str, int, int], str] = {}
+    everything = [[*c.tidligere_behandlet, *c.refs] for c in archive.cases]
+    everything += [_referat_refs(r) for r in archive.referats.values()]
+    for refs in everything:
+        for ref in refs:
+            if ref.kind != "case" or ref.n is None or ref.year is None or resolve(ref):
+                continue
+            target = after.get((ref.year, ref.n))
+            if target is not None and (ref.m is None or ref.m == target.number.m):
+                loc = ref.location
+                dangling[(loc.path, loc.line, loc.column)] = (
+                    f"  {loc.path}:{loc.line}:{loc.column}: '{ref.text.strip()}' names no case "
+                    f"now, but would name {CaseNumber(ref.year, ref.n, target.number.m)} "
+                    f"'{target.tittel}' after renumbering"
+                )
+    if dangling:
+        raise AuthoringError(
+            "references to cases that no longer exist would point at other cases; "
+            "correct or remove them first:\n" + "\n".join(dangling[k] for k in sorted(dangling))
+        )

@@ -1,0 +1,112 @@
+"""`ho21 renumber`: make running numbers contiguous again after hand edits.
+
+Contiguous means, per year: the meetings' blocks follow each other in meeting order, each
+case keeps its place relative to the others of its meeting (ordered by its current running
+number; of two cases with the same number, a closing standard item such as Eventuelt goes
+last, then by file name), and the numbers run without gaps. The first meeting of the
+archive's first year (the year of `arkiv_fra` in council.yaml) keeps the running number it
+starts with now, since an archive may start mid-year (27 in 4/2021); every later year starts
+at 1. With a meeting given, only that meeting and the later meetings of its year move: the
+block starts right after the highest number of the year's earlier meetings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from ho21.authoring.fs import AuthoringError, Transaction, archive_lock
+from ho21.authoring.plan import Plan, load_archive, new_file_name, plan_moves, refuse_if_blocked
+from ho21.model import Archive, Case, MeetingId
+
+
+def closing_titles(archive: Archive) -> set[str]:
+    items = archive.council.avslutning if archive.council else ()
+    return {item.tittel.strip().lower() for item in items}
+
+
+def is_closing(archive: Archive, case: Case) -> bool:
+    return case.tittel.strip().lower() in closing_titles(archive)
+
+
+def first_year(archive: Archive) -> int | None:
+    if archive.council and archive.council.arkiv_fra:
+        return archive.council.arkiv_fra.year
+    years = [c.number.year for c in archive.cases if c.number]
+    return min(years) if years else None
+
+
+def contiguous(archive: Archive, meeting: MeetingId | None = None) -> dict[str, int]:
+    """The running number every case (by path) gets; see the module's docstring."""
+    closing = closing_titles(archive)
+    by_year: dict[int, list[Case]] = defaultdict(list)
+    for case in archive.cases:
+        if case.number is not None:
+            by_year[case.number.year].append(case)
+    start_year = first_year(archive)
+    out: dict[str, int] = {}
+    for year, cases in sorted(by_year.items()):
+        if meeting is not None and year != meeting.year:
+            continue
+        cases.sort(
+            key=lambda c: (
+                c.number.m,
+                c.number.n,
+                c.tittel.strip().lower() in closing,
+                c.path,
+            )
+        )
+        earlier = [c for c in cases if meeting is not None and c.number.m < meeting.m]
+        moving = [c for c in cases if c not in earlier]
+        if not moving:
+            continue
+        if earlier:
+            n = max(c.number.n for c in earlier) + 1
+        elif year == start_year:
+            first_m = moving[0].number.m
+            n = min(c.number.n for c in moving if c.number.m == first_m)
+        else:
+            n = 1
+        for case in moving:
+            out[case.path] = n
+            n += 1
+    return out
+
+
+def plan(root: Path, meeting: MeetingId | None = None) -> tuple[Plan, Archive]:
+    archive, blocking = load_archive(root)
+    refuse_if_blocked(blocking)
+    if meeting is not None and meeting not in archive.meetings:
+        raise AuthoringError(
+            f"meeting {meeting} does not exist (no meetings/{meeting.year}/{meeting.m}.yaml)", 2
+        )
+    numbers = contiguous(archive, meeting)
+    # only what changes: a new number, or a file name that disagrees with the number
+    by_path = {case.path: case for case in archive.cases}
+    changing = {
+        path: n
+        for path, n in numbers.items()
+        if by_path[path].number.n != n or new_file_name(by_path[path], n) != path
+    }
+    return plan_moves(root, archive, changing), archive
+
+
+def renumber(root: Path, meeting: MeetingId | None = None, dry_run: bool = False) -> Plan:
+    """Renumber under the archive's lock; with dry_run, only compute the plan."""
+    with archive_lock(root):
+        result, _archive = plan(root, meeting)
+        if not dry_run and not result.transaction.empty:
+            apply(result.transaction)
+    return result
+
+
+def apply(transaction: Transaction) -> None:
+    try:
+        transaction.apply()
+    except AuthoringError:
+        raise
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise AuthoringError(
+            f"{where}{exc.strerror or exc}; nothing was changed (every step was undone)"
+        ) from None

@@ -1,0 +1,356 @@
+"""`ho21 renumber`: contiguous numbers, every reference kept, all files or none."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ho21.authoring import AuthoringError
+from ho21.authoring.renumber import renumber
+from ho21.checker import check
+from ho21.cli import app
+from ho21.loading import load
+from ho21.model import Archive
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(root: Path, *args: str):
+    return CliRunner().invoke(app, list(args), env={"HO21_ROOT": str(root)})
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file and folder below root (the lock file aside): the archive byte for byte."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        if p.name == ".ho21.lock":
+            continue
+        out[p.relative_to(root).as_posix()] = p.read_bytes() if p.is_file() else b"<dir>"
+    return out
+
+
+def numbering_or_reference_errors(root: Path) -> list[str]:
+    _archive, found = check(root)
+    return [
+        f"{d.location.path}:{d.location.line} {d.code} {d.message}"
+        for d in found
+        if d.code.startswith(("E10", "E20", "W106"))
+    ]
+
+
+# -- the references of an archive, by the identity of the files they are in and point at ----
+def _digitless(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
+
+
+def identities(root: Path) -> dict[str, str]:
+    """path -> a name for the file that survives renumbering: its text without digits."""
+    out = {}
+    for p in sorted((root / "cases").rglob("*.md")) + sorted((root / "meetings").rglob("*.md")):
+        text = p.read_text(encoding="utf-8")
+        out[p.relative_to(root).as_posix()] = hashlib.sha1(_digitless(text).encode()).hexdigest()
+    return out
+
+
+def reference_map(root: Path) -> list[tuple[str, int, str | None]]:
+    """(file, n-th reference in it, file of the case it resolves to), sorted."""
+    archive, _found = load(root)
+    ids = identities(root)
+    out = []
+    for path, refs in _refs_by_file(archive).items():
+        refs = sorted((r for r in refs if r.kind == "case"), key=lambda r: r.number_span)
+        for i, ref in enumerate(refs):
+            target = archive.resolve(ref)
+            out.append((ids[path], i, ids[target.path] if target else None))
+    return sorted(out, key=repr)
+
+
+def _refs_by_file(archive: Archive):
+    out = {}
+    for case in archive.cases:
+        out[case.path] = [*case.tidligere_behandlet, *case.refs]
+    for referat in archive.referats.values():
+        people = [*referat.tilstede, *referat.sekretariat, *referat.andre]
+        front = [p.til_og_med for p in people if p.til_og_med]
+        front += [r for p in people for r in p.saker]
+        front += [referat.godkjent_i] if referat.godkjent_i else []
+        out[referat.path] = [*referat.refs, *front]
+    return out
+
+
+def texts_without_numbers(root: Path) -> list[tuple[str, str]]:
+    """Every file's path and text with digits masked: what renumbering may not change."""
+    return sorted(
+        (_digitless(p), _digitless(data.decode("utf-8", "replace")))
+        for p, data in snapshot(root).items()
+    )
+
+
+# -- examples -----------------------------------------------------------------------------------
+def test_deleting_a_case_and_renumbering(example_copy: Path) -> None:
+    shutil.rmtree(example_copy / "cases/2021/42-innspill-til-langtidsplan")
+    (example_copy / "cases/2021/42-innspill-til-langtidsplan.md").unlink()
+    before = reference_map(example_copy)
+    assert any(e.split()[1] == "E104" for e in numbering_or_reference_errors(example_copy))
+    result = run(example_copy, "renumber")
+    assert result.exit_code == 0, result.output
+    assert "cases/2021/43-kunnskapsloft-for-kommunene.md → " in result.stdout
+    assert numbering_or_reference_errors(example_copy) == []
+    assert reference_map(example_copy) == before
+    archive, found = check(example_copy)
+    assert not [d for d in found if d.is_error]
+    ksf = next(c for c in archive.cases if c.tittel.startswith("Et kunnskapsløft"))
+    assert ksf.path == "cases/2021/42-kunnskapsloft-for-kommunene.md"
+    assert ksf.vedlegg[0].fil == "42-kunnskapsloft-for-kommunene/kvalifiseringsskjema.md"
+    assert (example_copy / "cases/2021/42-kunnskapsloft-for-kommunene/ksf-status.md").is_file()
+    again = run(example_copy, "renumber")
+    assert again.exit_code == 0 and "Nothing to renumber" in again.stdout
+
+
+def test_every_style_of_reference_is_kept(example_copy: Path) -> None:
+    case = example_copy / "cases/2021/44-kommunikasjonsplan.md"
+    styles = (
+        "Se Sak 45/5/2021, (sak 45/5/2021), 45/5/2021, sak 45-5-2021, Sak 45-21 (møte 5/2021), "
+        "sak 45-21, Sak HO21-rådet 45/5/21 og t.o.m. Sak 47/5/21.\n"
+    )
+    case.write_text(case.read_text() + "\n" + styles)
+    (example_copy / "cases/2021/41-status-handlingsplan.md").unlink()
+    shutil.rmtree(example_copy / "cases/2021/41-status-handlingsplan")
+    assert run(example_copy, "renumber").exit_code == 0
+    text = (example_copy / "cases/2021/43-kommunikasjonsplan.md").read_text()
+    assert text.endswith(
+        "Se Sak 44/5/2021, (sak 44/5/2021), 44/5/2021, sak 44-5-2021, Sak 44-21 (møte 5/2021), "
+        "sak 44-21, Sak HO21-rådet 44/5/21 og t.o.m. Sak 46/5/21.\n"
+    )
+    assert numbering_or_reference_errors(example_copy) == []
+
+
+def test_referat_headings_til_og_med_and_godkjent_i(example_copy: Path) -> None:
+    # a case added by hand at the front of meeting 5, with a number of its own
+    (example_copy / "cases/2021/100-ny-sak.md").write_text(
+        "---\nsak: 100/5/2021\ntittel: Ny sak\ntype: [Orienteringssak]\n---\n\n"
+        "## Forslag til vedtak\n\nTas til orientering.\n"
+    )
+    # and case 33 deleted from meeting 4 is not possible: its referat section names it
+    before = reference_map(example_copy)
+    assert run(example_copy, "renumber").exit_code == 0
+    assert reference_map(example_copy) == before
+    assert (example_copy / "cases/2021/48-ny-sak.md").is_file()
+    assert numbering_or_reference_errors(example_copy) == []
+
+
+def test_a_reference_that_would_be_captured_is_refused(example_copy: Path) -> None:
+    (example_copy / "cases/2021/44-kommunikasjonsplan.md").unlink()
+    shutil.rmtree(example_copy / "cases/2021/44-kommunikasjonsplan")
+    case = example_copy / "cases/2021/43-kunnskapsloft-for-kommunene.md"
+    case.write_text(case.read_text() + "\nSe også sak 44/5/2021.\n")
+    before = snapshot(example_copy)
+    result = run(example_copy, "renumber")
+    assert result.exit_code == 1
+    assert "cases/2021/43-kunnskapsloft-for-kommunene.md:" in result.stderr
+    assert "would name 44/5/2021 'Forbedret samspill" in result.stderr
+    assert snapshot(example_copy) == before
+
+
+def test_unreadable_files_block_renumbering(example_copy: Path) -> None:
+    (example_copy / "cases/2021/44-kommunikasjonsplan.md").write_text("no front matter\n")
+    (example_copy / "cases/2021/42-innspill-til-langtidsplan.md").unlink()
+    before = snapshot(example_copy)
+    result = run(example_copy, "renumber")
+    assert result.exit_code == 1
+    assert "cases/2021/44-kommunikasjonsplan.md:1:1: error E002" in result.stderr
+    assert snapshot(example_copy) == before
+
+
+def test_dry_run_prints_a_diff_and_changes_nothing(example_copy: Path) -> None:
+    (example_copy / "cases/2021/42-innspill-til-langtidsplan.md").unlink()
+    shutil.rmtree(example_copy / "cases/2021/42-innspill-til-langtidsplan")
+    before = snapshot(example_copy)
+    result = run(example_copy, "renumber", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert snapshot(example_copy) == before
+    out = result.stdout
+    assert "--- a/cases/2021/43-kunnskapsloft-for-kommunene.md\n" in out
+    assert "+++ b/cases/2021/42-kunnskapsloft-for-kommunene.md\n" in out
+    assert "-sak: 43/5/2021\n+sak: 42/5/2021\n" in out
+    assert (
+        "+**Et kunnskapsløft for kommunene.** Området har egen sak på dagens møte (Sak 42/5/2021)."
+        in out
+    )
+    assert (
+        "rename cases/2021/43-kunnskapsloft-for-kommunene/ → cases/2021/42-kunnskapsloft-for-kommunene/"
+        in out
+    )
+
+
+def test_one_meeting_only(example_copy: Path) -> None:
+    (example_copy / "cases/2021/44-kommunikasjonsplan.md").unlink()
+    shutil.rmtree(example_copy / "cases/2021/44-kommunikasjonsplan")
+    bad = run(example_copy, "renumber", "7/2021")
+    assert bad.exit_code == 2 and "meeting 7/2021 does not exist" in bad.stderr
+    assert run(example_copy, "renumber", "5/2021").exit_code == 0
+    assert numbering_or_reference_errors(example_copy) == []
+    assert (example_copy / "cases/2021/46-evaluering-av-motet.md").is_file()
+
+
+def test_line_endings_and_bom_are_kept(example_copy: Path) -> None:
+    path = example_copy / "cases/2021/41-status-handlingsplan.md"
+    crlf = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(crlf)
+    (example_copy / "cases/2021/38-godkjenning-av-innkalling-og-sakliste.md").unlink()
+    assert run(example_copy, "renumber", "5/2021").exit_code == 0
+    new = (example_copy / "cases/2021/40-status-handlingsplan.md").read_bytes()
+    assert new.startswith(b"\xef\xbb\xbf---\r\nsak: 40/5/2021\r\n")
+    assert b"\n" not in new.replace(b"\r\n", b"")
+    assert b"Se Sak 44/5/2021." in new and b"(Sak 42/5/2021)" in new
+    assert (
+        new.replace(b"40/5", b"41/5")
+        .replace(b"44/5", b"45/5")
+        .replace(b"42/5", b"43/5")
+        .replace(b"40-status", b"41-status")
+        == crlf
+    )
+
+
+def _count_replaces(root: Path, monkeypatch) -> int:
+    calls = 0
+    real = os.replace
+
+    def counting(src, dst):
+        nonlocal calls
+        calls += 1
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", counting)
+    renumber(root)
+    monkeypatch.setattr(os, "replace", real)
+    return calls
+
+
+def _prepare(root: Path) -> None:
+    (root / "cases/2021/41-status-handlingsplan.md").unlink()
+    shutil.rmtree(root / "cases/2021/41-status-handlingsplan")
+
+
+def test_a_failure_at_any_step_leaves_the_archive_as_it_was(
+    example_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    trial = tmp_path / "trial"
+    shutil.copytree(example_copy, trial)
+    _prepare(trial)
+    total = _count_replaces(trial, monkeypatch)
+    assert total > 10
+    real = os.replace
+    for n in range(1, total + 1):
+        root = tmp_path / f"run{n}"
+        shutil.copytree(example_copy, root)
+        _prepare(root)
+        before = snapshot(root)
+        calls = 0
+
+        def failing(src, dst, n=n):
+            nonlocal calls
+            calls += 1
+            if calls == n:
+                raise OSError(5, "Input/output error", str(dst))
+            return real(src, dst)
+
+        monkeypatch.setattr(os, "replace", failing)
+        with pytest.raises(AuthoringError, match="nothing was changed"):
+            renumber(root)
+        monkeypatch.setattr(os, "replace", real)
+        assert snapshot(root) == before, f"failure at os.replace call {n} left changes"
+
+
+# -- property: random hand edits, then renumber -------------------------------------------------
+EXAMPLE = tempfile.mkdtemp(prefix="ho21-example-")
+for _folder in ("cases", "meetings"):
+    shutil.copytree(REPO / _folder, Path(EXAMPLE) / _folder, dirs_exist_ok=True)
+
+ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("delete"), st.integers(0, 100)),
+        st.tuples(
+            st.just("insert"),
+            st.sampled_from([4, 5]),
+            # an agenda position (a number taken), a free number after every block, or one
+            # before the archive's first case (the first meeting then starts lower)
+            st.one_of(st.integers(0, 12), st.integers(60, 99), st.integers(101, 126)),
+            st.integers(0, 100),
+        ),
+        st.tuples(
+            st.just("move"), st.integers(0, 100), st.sampled_from([4, 5]), st.integers(0, 12)
+        ),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _referenced(archive: Archive) -> set[str]:
+    out = set()
+    for path, refs in _refs_by_file(archive).items():
+        for ref in refs:
+            target = archive.resolve(ref)
+            if target is not None and target.path != path:
+                out.add(target.path)
+    return out
+
+
+def _apply(root: Path, op: tuple, k: int) -> None:
+    archive, _found = load(root)
+    free = sorted(c.path for c in archive.cases if c.path not in _referenced(archive))
+    agenda = {m: archive.agenda(mid) for mid in archive.meetings if (m := mid.m) in (4, 5)}
+    if op[0] == "delete" and free:
+        path = root / free[op[1] % len(free)]
+        path.unlink()
+        shutil.rmtree(path.with_suffix(""), ignore_errors=True)
+    elif op[0] == "insert":
+        _kind, m, position, target = op
+        cases = agenda[m]
+        n = cases[position % len(cases)].number.n if position < 60 else position % 100
+        pointed = archive.cases[target % len(archive.cases)].number
+        body = f"Se sak {pointed} og sak {pointed.n}-{pointed.m}-{pointed.year}."
+        name = "abcdefgh"[k]  # not a digit: files must differ in more than their numbers
+        (root / f"cases/2021/{n}-ny-sak-{name}.md").write_text(
+            f"---\nsak: {n}/{m}/2021\ntittel: Ny sak {name}\ntype: [Orienteringssak]\n---\n\n"
+            f"{body}\n\n## Forslag til vedtak\n\nTas til orientering.\n"
+        )
+    elif op[0] == "move" and free:
+        _kind, index, m, position = op
+        path = root / free[index % len(free)]
+        cases = agenda[m]
+        n = cases[position % len(cases)].number.n
+        text = path.read_text()
+        path.write_text(re.sub(r"(?m)^sak: \d+/\d+/2021", f"sak: {n}/{m}/2021", text, count=1))
+
+
+@settings(
+    max_examples=int(os.environ.get("HO21_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops)
+def test_renumber_after_random_hand_edits(edits: list[tuple]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "archive"
+        shutil.copytree(EXAMPLE, root)
+        for k, op in enumerate(edits):
+            _apply(root, op, k)
+        _archive, found = check(root)
+        assume(not [d for d in found if d.code == "E201"])
+        references = reference_map(root)
+        texts = texts_without_numbers(root)
+        renumber(root)
+        assert numbering_or_reference_errors(root) == []
+        assert reference_map(root) == references
+        assert texts_without_numbers(root) == texts

@@ -66,7 +66,9 @@ def _root(
 def check(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="PATH", show_default=False, help="Files or folders to report on (default: all)."),
+        typer.Argument(
+            metavar="PATH", show_default=False, help="Files or folders to report on (default: all)."
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
     output: Annotated[
@@ -92,7 +94,8 @@ def check(
         if found:
             typer.echo(diag.format_text(found))
         typer.echo(diag.summary(found))
-    if os.environ.get("GITHUB_ACTIONS") == "true" and found:
+    # annotations after the text report only: they would make --format json unparseable
+    if os.environ.get("GITHUB_ACTIONS") == "true" and found and output is OutputFormat.text:
         typer.echo(diag.format_github(found))
     failing = any(d.is_error for d in found) or (strict and found)
     raise typer.Exit(1 if failing else 0)
@@ -108,6 +111,279 @@ def _relative_to(root: Path, path: str) -> str:
     if not absolute.exists():
         raise fail(f"{path}: no such file or folder")
     return rel.as_posix() if str(rel) != "." else ""
+
+
+# -- authoring: new-case, new-meeting, renumber (ho21/authoring/) -----------------------------
+@app.command("new-case")
+def new_case(
+    meeting: Annotated[
+        str | None, typer.Option("--meeting", help="The meeting, m/yyyy, e.g. 6/2021.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The case's title (tittel).")] = None,
+    types: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="Type of case from council.yaml sakstyper; repeatable."),
+    ] = None,
+    officers: Annotated[
+        list[str] | None,
+        typer.Option("--saksbehandler", help="Case officer from the roster; repeatable."),
+    ] = None,
+    attachments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vedlegg",
+            help='Attachment: "title" (a Markdown file to write) or "title=path" (a copy of '
+            "the file, .md/.pdf/.docx); repeatable, numbered in this order.",
+        ),
+    ] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="Open the new file in $EDITOR.")] = False,
+) -> None:
+    """Create a case with the next number of a meeting, before its closing items.
+
+    The closing standard items (Eventuelt, Evaluering av møtet) move down one number, with
+    every reference to them rewritten. In a terminal, asks for what is not given; otherwise
+    fails naming the missing options. Prints the new file's path.
+
+    Example: ho21 new-case --meeting 6/2021 --title "Status for handlingsplanen"
+    --type Orienteringssak --saksbehandler "Ina Dahlsveen" --vedlegg "Notat=notat.pdf"
+    """
+    from ho21.authoring import AuthoringError, prompts
+    from ho21.authoring import new_case as nc
+    from ho21.authoring.new_meeting import parse_meeting
+    from ho21.loading import load
+
+    root = archive_root()
+    try:
+        request = nc.NewCase(
+            meeting=parse_meeting(meeting, "--meeting") if meeting else None,
+            title=title.strip() if title else None,
+            types=list(dict.fromkeys(types or [])),
+            officers=list(dict.fromkeys(officers or [])),
+            attachments=[nc.AttachmentSpec.parse(v) for v in attachments or []],
+        )
+        if missing := request.missing():
+            if not prompts.interactive():
+                raise AuthoringError(
+                    f"missing {', '.join(missing)}: not running in a terminal, so ho21 cannot "
+                    "ask; give them as options (see ho21 new-case --help)",
+                    2,
+                )
+            prompts.complete(request, load(root)[0])
+        created = nc.create(root, request)
+    except AuthoringError as exc:
+        raise fail(str(exc), exc.code) from None
+    for old, new in created.moved:
+        typer.echo(f"moved {old} → {new}", err=True)
+    typer.echo(_shown(root, created.path))
+    if edit:
+        import click
+
+        try:
+            click.edit(filename=str(root / created.path))
+        except click.ClickException as exc:
+            message = f"{created.path} was created, but the editor failed: {exc.message}"
+            raise fail(message, 1) from None
+    raise typer.Exit(0)
+
+
+@app.command("new-meeting")
+def new_meeting(
+    meeting: Annotated[str, typer.Argument(help="The new meeting, m/yyyy.", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="Date of the meeting, YYYY-MM-DD.")],
+    time: Annotated[
+        str | None, typer.Option("--time", help='Time of day, e.g. "10.00–15.00".')
+    ] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Place, e.g. Zoom.")] = None,
+) -> None:
+    """Create a meeting file and the meeting's standard opening and closing cases.
+
+    The cases come from council.yaml standardsaker and are numbered after the last case of
+    the year (from 1 in a new year); the referat-approval case attaches the minutes of the
+    previous meeting. Refuses a meeting that exists.
+
+    Example: ho21 new-meeting 6/2021 --date 2021-10-21 --time "10.00–15.00" --place Zoom
+    """
+    from ho21.authoring import AuthoringError
+    from ho21.authoring import new_meeting as nm
+
+    root = archive_root()
+    try:
+        created = nm.create(
+            root, nm.parse_meeting(meeting), nm.parse_date(date), time=time, place=place
+        )
+    except AuthoringError as exc:
+        raise fail(str(exc), exc.code) from None
+    for note in created.notes:
+        typer.echo(f"note: {note}", err=True)
+    for path in (created.meeting_path, *created.cases):
+        typer.echo(_shown(root, path))
+    raise typer.Exit(0)
+
+
+@app.command()
+def renumber(
+    meeting: Annotated[
+        str | None,
+        typer.Argument(help="Only this meeting and the later ones of its year (m/yyyy)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the changes as a diff; change nothing.")
+    ] = False,
+) -> None:
+    """Make running numbers contiguous again after cases were added, moved or deleted.
+
+    Renames case files and attachment folders and rewrites every reference to a moved case
+    in the style it was written. All files change or none do.
+
+    Example: ho21 renumber 5/2021 --dry-run
+    """
+    from ho21.authoring import AuthoringError
+    from ho21.authoring import renumber as rn
+    from ho21.authoring.new_meeting import parse_meeting
+
+    root = archive_root()
+    try:
+        only = parse_meeting(meeting) if meeting else None
+        plan = rn.renumber(root, only, dry_run=dry_run)
+    except AuthoringError as exc:
+        raise fail(str(exc), exc.code) from None
+    if plan.transaction.empty:
+        typer.echo("Nothing to renumber: the running numbers are contiguous.")
+        raise typer.Exit(0)
+    if dry_run:
+        typer.echo(plan.diff(), nl=False)
+        raise typer.Exit(0)
+    for case, _n, new_path in plan.moves:
+        typer.echo(f"{case.path} → {new_path}")
+    files = sum(1 for c in plan.changes if c.new_text != c.old_text)
+    typer.echo(
+        f"Renumbered {len(plan.moves)} case(s); rewrote {plan.references} reference(s) "
+        f"in {files} file(s)."
+    )
+    raise typer.Exit(0)
+
+
+def _shown(root: Path, rel: str) -> str:
+    """A path inside the archive as the user can open it: relative when working inside it."""
+    absolute = root / rel
+    here = Path.cwd().resolve()
+    if here == root or root in here.parents:
+        return os.path.relpath(absolute, here)
+    return str(absolute)
+
+
+# -- documents: build-agenda, build-referat, build (ho21/build.py, ho21/backends/) ------------
+FormatOption = Annotated[
+    str, typer.Option("--format", help="Comma-separated formats: docx,pdf,html (default all).")
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Build even if check finds errors.")]
+PublicOption = Annotated[
+    bool,
+    typer.Option("--public", help="Public versions (exempt cases shown by title and legal basis "
+                 "only) in build/<year>-<m>/offentlig/."),
+]  # fmt: skip
+
+
+def _run_build(
+    formats: str, force: bool, public: bool, agenda: str | None = None, referat: str | None = None
+) -> None:
+    from ho21 import diagnostics as diag
+    from ho21.build import FORMATS, build
+    from ho21.checker import check as run_check
+    from ho21.model import MeetingId
+
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    if not wanted or any(f not in FORMATS for f in wanted):
+        raise fail(
+            f"--format takes a comma-separated list of {', '.join(FORMATS)}; got {formats!r}"
+        )
+    root = archive_root()
+    archive, found = run_check(root)
+    errors = [d for d in found if d.is_error]
+    if errors and not force:
+        typer.echo(diag.format_text(errors))
+        typer.echo(diag.summary(errors) + " Fix them or build with --force.")
+        raise typer.Exit(1)
+    agendas, referats = [], []
+    if agenda is None and referat is None:
+        agendas = [m for m in sorted(archive.meetings) if archive.agenda(m)]
+        referats = sorted(m for m in archive.referats if m in archive.meetings)
+    for text, out in ((agenda, agendas), (referat, referats)):
+        if text is None:
+            continue
+        meeting = MeetingId.parse(text)
+        if meeting is None:
+            raise fail(f"{text!r} is not a meeting number m/yyyy, e.g. 5/2021")
+        if meeting not in archive.meetings:
+            raise fail(f"no meeting {meeting}: meetings/{meeting.year}/{meeting.m}.yaml is missing")
+        if out is referats and meeting not in archive.referats:
+            raise fail(f"no minutes of meeting {meeting}: write {_referat_path(meeting)} first")
+        out.append(meeting)
+    ordered = tuple(f for f in FORMATS if f in wanted)
+    report = build(root, archive, agendas, referats, ordered, public)
+    for path in report.built:
+        typer.echo(path)
+    for failure in report.failures:
+        typer.echo(str(failure))
+    typer.echo(
+        f"Built {len(report.built)} document(s), {len(report.unchanged)} up to date"
+        + (f", {len(report.failures)} failed." if report.failures else ".")
+    )
+    raise typer.Exit(1 if report.failures else 0)
+
+
+def _referat_path(meeting) -> str:
+    return f"meetings/{meeting.year}/{meeting.m}.referat.md"
+
+
+@app.command("build-agenda")
+def build_agenda(
+    meeting: Annotated[str, typer.Argument(help="The meeting, m/yyyy.", show_default=False)],
+    output: FormatOption = "docx,pdf,html",
+    force: ForceOption = False,
+    public: PublicOption = False,
+) -> None:
+    """Build a meeting's notice and agenda, every saksframlegg, and the packet (PDF).
+
+    Runs check first and refuses an archive with errors. Writes build/<year>-<m>/
+    innkalling-<m>-<year>.*, sak-<n>-<m>-<year>.* and sakspapirer-<m>-<year>.pdf.
+
+    Example: ho21 build-agenda 5/2021 --format pdf
+    """
+    _run_build(output, force, public, agenda=meeting)
+
+
+@app.command("build-referat")
+def build_referat(
+    meeting: Annotated[str, typer.Argument(help="The meeting, m/yyyy.", show_default=False)],
+    output: FormatOption = "docx,pdf,html",
+    force: ForceOption = False,
+    public: PublicOption = False,
+) -> None:
+    """Build the minutes (referat) of a meeting.
+
+    Runs check first and refuses an archive with errors. Writes
+    build/<year>-<m>/referat-<m>-<year>.*
+
+    Example: ho21 build-referat 4/2021
+    """
+    _run_build(output, force, public, referat=meeting)
+
+
+@app.command("build")
+def build_all(
+    output: FormatOption = "docx,pdf,html",
+    force: ForceOption = False,
+    public: PublicOption = False,
+) -> None:
+    """Build every document of every meeting, rebuilding only what changed.
+
+    A document is rebuilt when its case, an attachment, a template, council.yaml or the
+    ho21 version changed (build/.ho21-manifest.json keeps what each was made from).
+
+    Example: ho21 build --format pdf,html
+    """
+    _run_build(output, force, public)
 
 
 def main() -> None:

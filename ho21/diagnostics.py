@@ -52,9 +52,17 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E502": (Severity.ERROR, "attachment path leaves the repository"),
     "E503": (Severity.ERROR, "attachment of an unsupported type"),
     "E504": (Severity.ERROR, "attachment PDF cannot be opened"),
+    "W505": (Severity.WARNING, "attached minutes are not written yet"),
     "E601": (Severity.ERROR, "meeting file invalid, or two meetings with one number"),
+    "E701": (Severity.ERROR, "a link or image in the text leaves the case's folder"),
+    # reported by the build only: a document that could not be made
+    "E702": (Severity.ERROR, "pandoc or typst failed for a document"),
+    "E703": (Severity.ERROR, "a template is broken"),
     "W602": (Severity.WARNING, "a standard opening or closing item is missing from a meeting"),
 }
+
+
+BUILD_ONLY = frozenset({"E702", "E703"})  # findings of `ho21 build`, never of `ho21 check`
 
 
 @dataclass(frozen=True, order=True)

@@ -80,7 +80,9 @@ def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # in characters: the line's text before the bad byte is valid UTF-8 (æ, ø count once)
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
         diagnostics.append(
             at(
                 Location(rel, line, column),
@@ -117,17 +119,24 @@ def split_front_matter(rel: str, text: str, diagnostics: list[Diagnostic]) -> So
     return Source(Text(text, min(body_start, len(text)), rel), front, 1)
 
 
+def _inside(text: Text, line: int, column: int) -> Location:
+    """YAML marks the end of input one line past a file without a final newline: stay inside."""
+    if line > text.source.count("\n") + 1:
+        return text.location(len(text.source))
+    return Location(text.path, line, column)
+
+
 def parse_mapping(source: Source, diagnostics: list[Diagnostic]) -> Map | None:
     """The front matter (or a whole YAML file) as a mapping, or None with E002/E006 reported."""
     rel = source.text.path
     try:
-        doc = parse(source.front or "")
+        doc = parse(source.front or "", source.front_line)
     except YamlSyntaxError as exc:
-        loc = Location(rel, exc.line + source.front_line + 1, exc.column + 1)
+        loc = _inside(source.text, exc.line + source.front_line + 1, exc.column + 1)
         diagnostics.append(at(loc, "E002", f"invalid YAML: {exc.message}"))
         return None
     for problem in doc.problems:
-        loc = Location(rel, problem.line + source.front_line + 1, problem.column + 1)
+        loc = _inside(source.text, problem.line + source.front_line + 1, problem.column + 1)
         diagnostics.append(at(loc, problem.code, problem.message))
     if doc.root is None:
         if not doc.problems:
@@ -135,7 +144,7 @@ def parse_mapping(source: Source, diagnostics: list[Diagnostic]) -> Map | None:
             diagnostics.append(at(where, "E002", "front matter is empty"))
         return None
     if not isinstance(doc.root, Map):
-        loc = Location(rel, doc.root.line + source.front_line + 1, doc.root.column + 1)
+        loc = _inside(source.text, doc.root.line + source.front_line + 1, doc.root.column + 1)
         diagnostics.append(at(loc, "E002", "front matter must be a mapping of fields"))
         return None
     return doc.root
@@ -371,7 +380,16 @@ def _attachments(f: Fields) -> tuple[Attachment, ...]:
         tittel = a.string("tittel", required=True) or ""
         fil = a.string("fil", required=True)
         fil_loc = a.spans.get("fil")
-        out.append(Attachment(i + 1, tittel, a.loc(item), fil=fil, fil_location=fil_loc))
+        out.append(
+            Attachment(
+                i + 1,
+                tittel,
+                a.loc(item),
+                fil=fil,
+                fil_location=fil_loc,
+                tittel_location=a.spans.get("tittel"),
+            )
+        )
     return tuple(out)
 
 

@@ -114,6 +114,7 @@ class Attachment:
     fil_location: Location | None = None
     referat: MeetingId | None = None
     referat_ref: Ref | None = None
+    tittel_location: Location | None = None  # where the title's text starts
 
 
 @dataclass(frozen=True)
@@ -326,10 +327,17 @@ class Archive:
     def by_year_n(self) -> dict[tuple[int, int], Case]:
         return {(num.year, num.n): case for num, case in self.by_number.items()}
 
+    @cached_property
+    def _agendas(self) -> dict[MeetingId, list[Case]]:
+        """Every meeting's cases in running-number order, grouped in one pass (like by_number)."""
+        out: dict[MeetingId, list[Case]] = {}
+        for num, case in sorted(self.by_number.items(), key=lambda item: item[0].n):
+            out.setdefault(num.meeting, []).append(case)
+        return out
+
     def agenda(self, meeting: MeetingId) -> list[Case]:
         """The cases of a meeting in running-number order."""
-        cases = [c for num, c in self.by_number.items() if num.meeting == meeting]
-        return sorted(cases, key=lambda c: c.number.n)  # type: ignore[union-attr]
+        return list(self._agendas.get(meeting, ()))
 
     def previous_meeting(self, meeting: MeetingId) -> MeetingId | None:
         earlier = [m for m in self.meetings if m < meeting]

@@ -61,7 +61,7 @@ class Fields:
         return self.text.offset(loc.line, loc.column) + (0 if scalar.plain else 1)
 
     def report(self, node: Node, code: str, message: str) -> None:
-        self.diagnostics.append(at(self.loc(node), code, message))
+        self.diagnostics.append(at(self.value_loc(node), code, message))
 
     @property
     def start(self) -> Location:

@@ -79,13 +79,17 @@ def _make_parser(text: str):
     return _Parser(text)
 
 
-def parse(text: str) -> Document:
-    """Parse one YAML document into Scalar/Seq/Map nodes. Raises YamlSyntaxError."""
+def parse(text: str, first_line: int = 0) -> Document:
+    """Parse one YAML document into Scalar/Seq/Map nodes. Raises YamlSyntaxError.
+
+    `first_line` is the file line (0-based) the text starts on, for line numbers in messages;
+    marks stay relative to the text.
+    """
     parser = _make_parser(text)
     problems: list[Problem] = []
     try:
         events = _events(parser)
-        root = _build(events, problems)
+        root = _build(events, problems, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line, mark.column) if mark else (0, 0)
@@ -113,7 +117,7 @@ class _Refused(Exception):
         self.problem = problem
 
 
-def _build(events, problems: list[Problem]) -> Node | None:
+def _build(events, problems: list[Problem], first_line: int = 0) -> Node | None:
     root: Node | None = None
     documents = 0
     try:
@@ -124,7 +128,7 @@ def _build(events, problems: list[Problem]) -> Node | None:
                     m = event.start_mark
                     raise _Refused(Problem("E002", "more than one YAML document", m.line, m.column))
             elif isinstance(event, yaml.NodeEvent):
-                root = _node(event, events, problems)
+                root = _node(event, events, problems, 0, first_line)
     except _Refused as refused:
         problems.append(refused.problem)
         return None
@@ -146,7 +150,7 @@ def _check_node_event(event) -> None:
         raise _Refused(Problem("E002", f"YAML tags ({tag}) are not allowed", m.line, m.column))
 
 
-def _node(event, events, problems: list[Problem], depth: int = 0) -> Node:
+def _node(event, events, problems: list[Problem], depth: int = 0, first_line: int = 0) -> Node:
     _check_node_event(event)
     m = event.start_mark
     if depth > MAX_DEPTH:
@@ -159,15 +163,15 @@ def _node(event, events, problems: list[Problem], depth: int = 0) -> Node:
         for child in events:
             if isinstance(child, yaml.SequenceEndEvent):
                 return Seq(items, m.line, m.column)
-            items.append(_node(child, events, problems, depth + 1))
+            items.append(_node(child, events, problems, depth + 1, first_line))
         raise _Refused(Problem("E002", "unterminated sequence", m.line, m.column))
     if isinstance(event, yaml.MappingStartEvent):
         mapping: dict[str, tuple[Scalar, Node]] = {}
         for child in events:
             if isinstance(child, yaml.MappingEndEvent):
                 return Map(mapping, m.line, m.column)
-            key = _node(child, events, problems, depth + 1)
-            value = _node(next(events), events, problems, depth + 1)
+            key = _node(child, events, problems, depth + 1, first_line)
+            value = _node(next(events), events, problems, depth + 1, first_line)
             if not isinstance(key, Scalar):
                 raise _Refused(
                     Problem("E002", "a mapping key must be a plain word", key.line, key.column)
@@ -177,7 +181,7 @@ def _node(event, events, problems: list[Problem], depth: int = 0) -> Node:
                 problems.append(
                     Problem(
                         "E006",
-                        f"key '{key.value}' appears twice (first on line {first.line + 1}); "
+                        f"key '{key.value}' appears twice (first on line {first.line + first_line + 1}); "
                         "the first is used",
                         key.line,
                         key.column,

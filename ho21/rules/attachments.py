@@ -46,7 +46,7 @@ def pdf_problem(path: Path) -> str | None:
 
 
 def files(archive: Archive) -> Iterator[Diagnostic]:
-    """E501, E502, E503, E504 for every `fil:` attachment; E501 for minutes not yet written."""
+    """E501–E504 for every `fil:` attachment; W505 for attached minutes not yet written."""
     root = Path(archive.root)
     for case in archive.cases:
         for attachment in case.vedlegg:
@@ -55,13 +55,14 @@ def files(archive: Archive) -> Iterator[Diagnostic]:
                     attachment.referat in archive.meetings
                     and attachment.referat not in archive.referats
                 ):
+                    # normal between two meetings; building the packet needs them (E501)
                     yield at(
                         attachment.referat_ref.location
                         if attachment.referat_ref
                         else attachment.location,
-                        "E501",
+                        "W505",
                         f"vedlegg {attachment.index}: the minutes of {attachment.referat} are "
-                        f"not written (meetings/{attachment.referat.year}/"
+                        f"not written yet (meetings/{attachment.referat.year}/"
                         f"{attachment.referat.m}.referat.md)",
                     )
                 continue
@@ -94,4 +95,18 @@ def files(archive: Archive) -> Iterator[Diagnostic]:
                     yield at(where, "E504", f"PDF '{attachment.fil}' {problem}")
 
 
-RULES = [files]
+def links(archive: Archive) -> Iterator[Diagnostic]:
+    """E701: links and images in a case's text stay inside the case's own folder."""
+    from ho21.links import scan
+
+    for case in archive.cases:
+        body = case.text.body
+        if "](" not in body and "]:" not in body and "<" not in body:
+            continue  # no link or image can be written without these: skip the Markdown parse
+        folder = case.path.removesuffix(".md")
+        first_line = case.text.location(case.text.start).line
+        for refusal in scan(case.path, body, first_line, folder).refusals:
+            yield at(refusal.location, "E701", refusal.message)
+
+
+RULES = [files, links]

@@ -20,6 +20,7 @@ _PLACEHOLDER = re.compile(
     r"|\b(?:TODO|FIXME|XXX)\b",
     re.MULTILINE,
 )
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PAIRS = {")": "(", "]": "[", "}": "{", "»": "«"}
 _OPENERS = set(_PAIRS.values())
 _BRACKET = re.compile(r"[()\[\]{}«»]")
@@ -37,9 +38,15 @@ def proposed_decision(archive: Archive) -> Iterator[Diagnostic]:
             yield at(where, "E301", f"no '## {DECISION}' section: every case proposes a decision")
 
 
+# every alternative of _PLACEHOLDER contains one of these: a plain search rules most texts out
+_MARKERS = ("[", "XX", "TODO", "FIXME")
+
+
 def _placeholders(
     text: Text, start: int, end: int, decisions: list[tuple[int, int]]
 ) -> Iterator[Diagnostic]:
+    if all(text.source.find(marker, start, end) == -1 for marker in _MARKERS):
+        return
     for match in _PLACEHOLDER.finditer(text.source, start, end):
         in_decision = any(a <= match.start() < b for a, b in decisions)
         found = match.group(0).strip()
@@ -63,6 +70,11 @@ def placeholders(archive: Archive) -> Iterator[Diagnostic]:
         if section is not None:
             decisions.append((section[1], section[1] + len(section[0])))
         yield from _placeholders(case.text, case.text.start, len(case.text.source), decisions)
+        if section is not None and not _COMMENT.sub("", section[0]).strip():
+            heading = next(h for h in case.headings if h.title.strip().lower() == DECISION.lower())
+            yield at(
+                heading.location, "W302", f"'{DECISION}' is empty: the decision is still to write"
+            )
         match = _PLACEHOLDER.search(case.tittel)
         if match:
             title = case.where("tittel")

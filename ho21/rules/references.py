@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ho21.diagnostics import Diagnostic, at
+from ho21.diagnostics import Diagnostic, Location, at
 from ho21.model import Archive, MeetingId, Ref
 
 _REFERAT_TITLE = re.compile(r"referat\w*\s+fra\s+(?:\w+)?møte\s+(\d{1,2}/\d{4})", re.IGNORECASE)
@@ -160,8 +160,11 @@ def referat_approval(archive: Archive) -> Iterator[Diagnostic]:
                 )
             other = _REFERAT_TITLE.search(attachment.tittel)
             if attachment.referat is None and other and MeetingId.parse(other[1]) != named:
+                title = attachment.tittel_location
                 yield at(
-                    attachment.location,
+                    Location(title.path, title.line, title.column + other.start(1))
+                    if title
+                    else attachment.location,
                     "E206",
                     f"the case approves the minutes of {named}, but vedlegg {attachment.index} "
                     f"is '{attachment.tittel}'",

@@ -74,7 +74,9 @@ def test_findings_sorted_by_path_and_line(tmp_path: Path, archive, run) -> None:
         },
     )
     lines = run(root, "check").stdout.splitlines()[:-1]
-    keys = [(line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2])) for line in lines]
+    keys = [
+        (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2])) for line in lines
+    ]
     assert keys == sorted(keys)
     assert len(lines) >= 4
 
@@ -115,7 +117,9 @@ def test_github_actions_annotations(tmp_path: Path, archive, run) -> None:
         "---\nsak: 7/2/2022\ntittel: Oppfølging\ntype: [Diskusjonssak]\n---\n\n"
         "Kontakt: [navn].\n\n## Forslag til vedtak\n\nIntet.\n"
     )
-    root = archive(tmp_path, {"meetings/2022/1.yaml": TIME_AS_NUMBER, "cases/2022/7-oppfolging.md": text})
+    root = archive(
+        tmp_path, {"meetings/2022/1.yaml": TIME_AS_NUMBER, "cases/2022/7-oppfolging.md": text}
+    )
     result = run(root, "check", env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -123,7 +127,9 @@ def test_github_actions_annotations(tmp_path: Path, archive, run) -> None:
     assert "Found 1 error and 1 warning." in lines
     error = next(line for line in lines if line.startswith("::error "))
     assert error.startswith("::error file=meetings/2022/1.yaml,line=3,col=6")
-    assert error.endswith("::E005 'tid: 10.00' would be read by YAML as a number; put it in quotes: \"10.00\"")
+    assert error.endswith(
+        "::E005 'tid: 10.00' would be read by YAML as a number; put it in quotes: \"10.00\""
+    )
     warning = next(line for line in lines if line.startswith("::warning "))
     assert warning.startswith("::warning file=cases/2022/7-oppfolging.md,line=7,col=10")
     assert "W302" in warning
@@ -144,7 +150,9 @@ def test_json_under_github_actions_stays_json(tmp_path: Path, archive, run) -> N
 # -- narrowing by path ---------------------------------------------------------------------------
 def _two_problems(tmp_path: Path, archive, base_files) -> Path:
     case3 = base_files["cases/2022/3-status.md"].replace("saksbehandler:", "saksbehandlr:")
-    return archive(tmp_path, {"meetings/2022/1.yaml": TIME_AS_NUMBER, "cases/2022/3-status.md": case3})
+    return archive(
+        tmp_path, {"meetings/2022/1.yaml": TIME_AS_NUMBER, "cases/2022/3-status.md": case3}
+    )
 
 
 @pytest.mark.parametrize(

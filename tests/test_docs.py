@@ -38,7 +38,9 @@ def test_readme_lists_no_code_that_does_not_exist(readme: str) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_command_is_in_the_readme(readme: str, command: str) -> None:
-    assert re.search(rf"\bho21 {re.escape(command)}(?![\w-])", readme), f"`ho21 {command}` not in README"
+    assert re.search(rf"\bho21 {re.escape(command)}(?![\w-])", readme), (
+        f"`ho21 {command}` not in README"
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)

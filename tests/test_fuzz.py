@@ -20,7 +20,8 @@ from ho21.loading import CASE_FIELDS, REFERAT_FIELDS
 # HO21_FUZZ_EXAMPLES=5000 for a longer hunt; the default keeps the suite fast
 SETTINGS = settings(
     max_examples=int(os.environ.get("HO21_FUZZ_EXAMPLES", "100")),
-    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 FUZZ_CASE = "cases/2022/9-fuzz.md"
 FUZZ_REFERAT = "meetings/2022/2.referat.md"
@@ -63,13 +64,17 @@ def test_arbitrary_bytes_after_a_valid_start(root: Path, data: bytes) -> None:
     checked(root, FUZZ_CASE, b"---\nsak: 9/2/2022\ntittel: " + data)
 
 
-YAMLISH = st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#,?% \n\t@`~.=ab09æ\\")), max_size=200)
+YAMLISH = st.text(
+    alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#,?% \n\t@`~.=ab09æ\\")), max_size=200
+)
 
 
 @SETTINGS
 @given(front=YAMLISH)
 def test_yamlish_front_matter(root: Path, front: str) -> None:
-    found = checked(root, FUZZ_CASE, f"---\n{front}\n---\n\n## Forslag til vedtak\n\nIntet.\n".encode())
+    found = checked(
+        root, FUZZ_CASE, f"---\n{front}\n---\n\n## Forslag til vedtak\n\nIntet.\n".encode()
+    )
     if front.strip() == "":
         assert any(d.code == "E002" and d.location.path == FUZZ_CASE for d in found)
 
@@ -90,8 +95,9 @@ SCALARS = st.one_of(
 )
 TREES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=15,
 )
 
@@ -131,7 +137,9 @@ BODY_TOKENS = st.sampled_from(
 @SETTINGS
 @given(body=st.lists(BODY_TOKENS, max_size=60).map("".join))
 def test_any_body_text(root: Path, body: str) -> None:
-    checked(root, FUZZ_CASE, f"---\nsak: 9/2/2022\ntittel: T\ntype: Vedtakssak\n---\n{body}".encode())
+    checked(
+        root, FUZZ_CASE, f"---\nsak: 9/2/2022\ntittel: T\ntype: Vedtakssak\n---\n{body}".encode()
+    )
 
 
 @SETTINGS

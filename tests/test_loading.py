@@ -52,7 +52,10 @@ def test_crlf_keeps_lines_and_columns(tmp_path: Path, archive, base_files) -> No
     text = text.replace("type: [Orienteringssak]", "type: [Orienteringssak]\ntid: 10.00")
     root = archive(tmp_path, {CASE3: text.replace("\n", "\r\n")})
     found = findings(root)
-    assert [(line, col, code) for _p, line, col, code, _ in found] == [(5, 1, "E003"), (15, 17, "W304")]
+    assert [(line, col, code) for _p, line, col, code, _ in found] == [
+        (5, 1, "E003"),
+        (15, 17, "W304"),
+    ]
     assert at(root, CASE3, 5, 1).startswith("tid")
     assert at(root, CASE3, 15, 17).startswith("Ingrid Stenstadvold Ross")
 
@@ -76,7 +79,9 @@ def test_latin1_is_e001_at_the_first_bad_byte(tmp_path: Path, archive, base_file
 
 def test_not_utf8_column_counts_characters_not_bytes(tmp_path: Path, archive, base_files) -> None:
     """A line with valid æøå before the bad byte: the column is in characters, as editors count."""
-    data = base_files[CASE3].encode().replace(b"Status for handlingsplanen", b"M\xc3\xb8te om r\xe5d")
+    data = (
+        base_files[CASE3].encode().replace(b"Status for handlingsplanen", b"M\xc3\xb8te om r\xe5d")
+    )
     root = archive(tmp_path, {CASE3: data})
     (finding,) = [f for f in findings(root) if f[0] == CASE3]
     assert finding[1:4] == (3, 18, "E001")
@@ -87,7 +92,10 @@ def test_unreadable_case_does_not_hide_other_findings(tmp_path: Path, archive) -
     """check never stops at the first problem: a broken file and a wrong value elsewhere."""
     root = archive(
         tmp_path,
-        {CASE3: b"---\nsak: 3/1/2022\ntittel: \xff\n", MEETING1: "mote: 1/2022\ndato: 2022-02-01\ntid: 10.00\n"},
+        {
+            CASE3: b"---\nsak: 3/1/2022\ntittel: \xff\n",
+            MEETING1: "mote: 1/2022\ndato: 2022-02-01\ntid: 10.00\n",
+        },
     )
     codes = {(p, code) for p, _l, _c, code, _m in findings(root)}
     assert (CASE3, "E001") in codes
@@ -171,7 +179,9 @@ def test_quoted_value_finding_points_inside_the_quotes(tmp_path: Path, archive, 
 
 
 def test_duplicate_key_in_nested_mapping(tmp_path: Path, archive, base_files) -> None:
-    text = base_files[CASE3].replace("fil: 3-status/notat.md", "fil: 3-status/notat.md\n    fil: x.md")
+    text = base_files[CASE3].replace(
+        "fil: 3-status/notat.md", "fil: 3-status/notat.md\n    fil: x.md"
+    )
     root = archive(tmp_path, {CASE3: text})
     ((path, line, col, code, message),) = findings(root)
     assert (path, line, col, code) == (CASE3, 9, 5, "E006")
@@ -192,7 +202,9 @@ def test_unknown_field_in_council(tmp_path: Path, archive, base_files) -> None:
 
 
 def test_python_tag_is_refused(tmp_path: Path, archive, base_files) -> None:
-    text = base_files[MEETING1].replace("sted: Zoom", "sted: !!python/object/apply:os.system [echo pwned]")
+    text = base_files[MEETING1].replace(
+        "sted: Zoom", "sted: !!python/object/apply:os.system [echo pwned]"
+    )
     found = findings(archive(tmp_path, {MEETING1: text}))
     mine = [(line, col, code) for p, line, col, code, _ in found if p == MEETING1]
     assert mine == [(4, 7, "E002")]
@@ -220,7 +232,11 @@ def test_loaded_case_keeps_values_and_places(example_copy: Path) -> None:
     assert case.types == ("Orienteringssak", "Diskusjonssak", "Vedtakssak")
     assert case.saksbehandler == ("Ina Dahlsveen", "Henrietta Blankson")
     assert [a.index for a in case.vedlegg] == [1, 2]
-    assert [str(r.case) for r in case.tidligere_behandlet] == ["31/2/2020", "53/5/2020", "22/3/2021"]
+    assert [str(r.case) for r in case.tidligere_behandlet] == [
+        "31/2/2020",
+        "53/5/2020",
+        "22/3/2021",
+    ]
     assert case.til == "HO21-rådet" and case.fra == "Ole Johan Borge"  # council defaults
     loc = case.tidligere_behandlet[0].location
     assert (loc.line, loc.column) == (11, 23)

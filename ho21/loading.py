@@ -53,7 +53,7 @@ COUNCIL_FIELDS = (
 PERSON_FIELDS = ("navn", "organisasjon", "sted", "rolle", "tittel")
 STANDARD_FIELDS = ("tittel", "type", "tekst", "forslag")
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
+_HEADING = re.compile(r"\n(#{1,6})[ \t]+([^\n]*)")
 _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
 _VEDTAK = re.compile(r"^Vedtak:[ \t]*", re.MULTILINE)
 
@@ -152,17 +152,18 @@ def parse_mapping(source: Source, diagnostics: list[Diagnostic]) -> Map | None:
 
 def headings(text: Text) -> tuple[Heading, ...]:
     """ATX headings of the body, outside fenced code blocks."""
-    body_start = text.start
     source = text.source
     fenced: list[tuple[int, int]] = []
-    fences = [m.start() for m in _FENCE.finditer(source, body_start)]
-    for open_, close in zip(fences[::2], fences[1::2] + [len(source)], strict=False):
-        fenced.append((open_, close))
+    if "```" in source or "~~~" in source:
+        fences = [m.start() for m in _FENCE.finditer(source, text.start)]
+        fenced = list(zip(fences[::2], fences[1::2] + [len(source)], strict=False))
     out = []
-    for match in _HEADING.finditer(source, body_start):
-        if any(a <= match.start() < b for a, b in fenced):
+    # a literal newline before '#' lets the regex engine skip ahead; the body starts a line
+    for match in _HEADING.finditer(source, max(text.start - 1, 0)):
+        if fenced and any(a <= match.start() < b for a, b in fenced):
             continue
-        out.append(Heading(len(match[1]), match[2], text.location(match.start(2)), match.start()))
+        title = match[2].rstrip(" \t#")
+        out.append(Heading(len(match[1]), title, text.location(match.start(2)), match.start(1)))
     return tuple(out)
 
 

@@ -124,31 +124,32 @@ class Text:
     source: str  # the whole file, newline-normalised
     start: int  # offset where the body starts in `source`
     path: str
+    _cursor: list[int] = field(default_factory=lambda: [0, 1], compare=False, repr=False)
 
     @property
     def body(self) -> str:
         return self.source[self.start :]
 
-    @cached_property
-    def _line_starts(self) -> list[int]:
-        starts = [0]
-        find = self.source.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        return starts
-
     def offset(self, line: int, column: int) -> int:
         """Offset into `source` of a 1-based line and column."""
-        return self._line_starts[line - 1] + column - 1
+        pos = 0
+        for _ in range(line - 1):
+            pos = self.source.index("\n", pos) + 1
+        return pos + column - 1
 
     def location(self, offset: int) -> Location:
-        """Location of an offset into `source`."""
-        from bisect import bisect_right
+        """Location of an offset into `source`.
 
-        line = bisect_right(self._line_starts, offset)
-        return Location(self.path, line, offset - self._line_starts[line - 1] + 1)
+        Newlines are counted in C from the previous offset asked for, as references and
+        headings are found left to right: one pass over the text, and no line table.
+        """
+        last_offset, last_line = self._cursor
+        if offset >= last_offset:
+            line = last_line + self.source.count("\n", last_offset, offset)
+        else:
+            line = 1 + self.source.count("\n", 0, offset)
+        self._cursor[:] = (offset, line)
+        return Location(self.path, line, offset - self.source.rfind("\n", 0, offset))
 
 
 @dataclass(frozen=True)

@@ -24,23 +24,26 @@ from ho21.diagnostics import Location
 from ho21.model import Ref
 
 _TEMPLATE = r"""
+(?=[\dSsMmVv])  # every branch starts with one of these: lets the engine skip the rest fast
+(?:
   (?<![\w/.-])(?P<fn>\d{{1,4}})/(?P<fm>\d{{1,2}})/(?P<fy>\d{{4}})(?![\w/])
-| \bsak\s+(?:{kort}\s+)?(?:
+| \b[Ss][Aa][Kk]\s+(?:{kort}\s+)?(?:
       (?P<sn>\d{{1,4}})/(?P<sm>\d{{1,2}})/(?P<sy>\d{{2}})(?![\w/])
     | (?P<dn>\d{{1,4}})-(?P<dm>\d{{1,2}})-(?P<dy>\d{{4}})(?![\w-])
     | (?P<yn>\d{{1,4}})-(?P<yy>\d{{2}})(?![\w-])
-      (?:\s*\(\s*møte\s+(?P<ym>\d{{1,2}})/(?P<yyy>\d{{4}})\s*\))?
+      (?:\s*\(\s*[Mm][Øø][Tt][Ee]\s+(?P<ym>\d{{1,2}})/(?P<yyy>\d{{4}})\s*\))?
   )
-| møte\s+(?P<mm>\d{{1,2}})/(?P<my>\d{{4}})(?![\w/])
-| \bvedlegg\s+(?P<vn>\d{{1,2}})(?![\w/])
+| [Mm][Øø][Tt][Ee]\s+(?P<mm>\d{{1,2}})/(?P<my>\d{{4}})(?![\w/])
+| \b[Vv][Ee][Dd][Ll][Ee][Gg][Gg]\s+(?P<vn>\d{{1,2}})(?![\w/])
+)
 """
 
 
 @lru_cache(maxsize=8)
 def grammar(kortnavn: str | None) -> re.Pattern[str]:
     """The compiled grammar; the council's short name may stand between "Sak" and a number."""
-    kort = re.escape(kortnavn) if kortnavn else r"(?!)"
-    return re.compile(_TEMPLATE.format(kort=kort), re.IGNORECASE | re.VERBOSE)
+    kort = f"(?i:{re.escape(kortnavn)})" if kortnavn else r"(?!)"
+    return re.compile(_TEMPLATE.format(kort=kort), re.VERBOSE)
 
 
 def _year(two_or_four: str) -> int:

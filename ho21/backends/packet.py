@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ho21 import render
+from ho21.attachments import Resolver
 from ho21.diagnostics import Location
 from ho21.model import Archive, Attachment, Case, MeetingId
 
@@ -40,20 +41,13 @@ class Part:
 def attachment_path(root: Path, case: Case, att: Attachment) -> str:
     """The attachment's path relative to the root; refused (E502) if it leaves the archive."""
     where = att.fil_location or att.location
-    parts: list[str] = []
-    for piece in PurePosixPath(PurePosixPath(case.path).parent, att.fil or "").parts:
-        if piece == "..":
-            if not parts:
-                raise AttachmentFailure(where, "E502", f"attachment {att.fil} leaves the archive")
-            parts.pop()
-        elif piece not in (".", "", "/"):
-            parts.append(piece)
-    rel = "/".join(parts)
-    if (att.fil or "").startswith("/") or not (root / rel).resolve().is_relative_to(root):
+    resolver = Resolver(root)
+    path = resolver.path(case.path, att.fil or "")
+    if path is None:
         raise AttachmentFailure(where, "E502", f"attachment {att.fil} leaves the archive")
-    if not (root / rel).is_file():
+    if not path.is_file():
         raise AttachmentFailure(where, "E501", f"attachment file {att.fil} does not exist")
-    return rel
+    return resolver.relative(path)
 
 
 def attachment_part(env, root: Path, archive: Archive, case: Case, att: Attachment) -> Part:

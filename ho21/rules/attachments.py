@@ -2,52 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
 
+from ho21.attachments import SUPPORTED, Resolver, pdf_problem
 from ho21.diagnostics import Diagnostic, at
-from ho21.model import Archive, Attachment, Case
-
-SUPPORTED = (".md", ".pdf", ".docx")
-
-
-def attachment_path(root: Path, case: Case, attachment: Attachment) -> Path | None:
-    """The absolute path of a file attachment, or None when it would leave the repository."""
-    fil = attachment.fil or ""
-    if PurePosixPath(fil).is_absolute() or "\\" in fil or ":" in fil.split("/")[0]:
-        return None
-    folder = (root / case.path).parent
-    resolved = Path(os.path.realpath(folder / fil))
-    real_root = Path(os.path.realpath(root))
-    if resolved != real_root and real_root not in resolved.parents:
-        return None
-    return resolved
-
-
-def pdf_problem(path: Path) -> str | None:
-    """Why a PDF cannot be included, or None when it opens. pypdf is imported only here."""
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(path, strict=True)
-        if reader.is_encrypted:
-            return "is encrypted; attach an unprotected copy"
-        if len(reader.pages) == 0:
-            return "has no pages"
-        reader.pages[0].mediabox  # noqa: B018 - parses the first page object
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        return f"cannot be opened: {exc or type(exc).__name__}"
-    return None
+from ho21.model import Archive
 
 
 def files(archive: Archive) -> Iterator[Diagnostic]:
     """E501–E504 for every `fil:` attachment; W505 for attached minutes not yet written."""
-    root = Path(archive.root)
+    resolver = Resolver(archive.root)
     for case in archive.cases:
         for attachment in case.vedlegg:
             if attachment.referat is not None:
@@ -69,7 +33,7 @@ def files(archive: Archive) -> Iterator[Diagnostic]:
             if not attachment.fil:
                 continue
             where = attachment.fil_location or attachment.location
-            path = attachment_path(root, case, attachment)
+            path = resolver.path(case.path, attachment.fil)
             if path is None:
                 yield at(
                     where,

@@ -25,7 +25,8 @@ _PAIRS = {")": "(", "]": "[", "}": "{", "»": "«"}
 _OPENERS = set(_PAIRS.values())
 _BRACKET = re.compile(r"[()\[\]{}«»]")
 # "a)", "1)", "iv)" at the start of a line: enumerations, not brackets
-_ENUMERATION = re.compile(r"^[ \t]*(?:[-*][ \t]+)?\(?[0-9a-zA-Z]{1,3}\)", re.MULTILINE)
+_ENUMERATION = re.compile(r"[ \t]*(?:[-*][ \t]+)?\(?[0-9a-zA-Z]{1,3}\)")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def proposed_decision(archive: Archive) -> Iterator[Diagnostic]:
@@ -93,34 +94,44 @@ def placeholders(archive: Archive) -> Iterator[Diagnostic]:
         yield from _placeholders(source, source.start, len(source.source), decisions)
 
 
-def _paragraphs(text: Text) -> Iterator[tuple[int, int]]:
-    pos = text.start
-    for match in re.finditer(r"\n[ \t]*\n", text.source[text.start :]):
-        end = text.start + match.start()
-        yield pos, end
-        pos = text.start + match.end()
-    yield pos, len(text.source)
+def _is_enumeration(source: str, i: int) -> bool:
+    """The ')' at i closes an enumeration marker at a line start ("a)", "1)", "- iv)")."""
+    return _ENUMERATION.fullmatch(source, source.rfind("\n", 0, i) + 1, i + 1) is not None
 
 
 def _unbalanced(text: Text) -> Iterator[Diagnostic]:
+    """Per paragraph: the first bracket that closes nothing, else the first never closed.
+
+    Only the bracket characters are visited; paragraph breaks are looked for only in a text
+    that has brackets at all.
+    """
     source = text.source
-    for start, end in _paragraphs(text):
-        skip = {m.end() - 1 for m in _ENUMERATION.finditer(source, start, end)}
-        stack: list[int] = []
-        for bracket in _BRACKET.finditer(source, start, end):
-            i = bracket.start()
-            char = bracket.group(0)
-            if char in _OPENERS:
-                stack.append(i)
-            elif char in _PAIRS and i not in skip:
-                if stack and source[stack[-1]] == _PAIRS[char]:
-                    stack.pop()
-                else:
-                    yield at(text.location(i), "W303", f"'{char}' closes nothing that was opened")
-                    break
+    found = [(m.start(), m.group()) for m in _BRACKET.finditer(source, text.start)]
+    if not found:
+        return
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(source, text.start)]
+    breaks.append(len(source))
+    paragraph, stack, stray = 0, [], False
+    for i, char in found:
+        if i >= breaks[paragraph]:
+            if stack and not stray:
+                yield at(text.location(stack[0]), "W303", f"'{source[stack[0]]}' is never closed")
+            while i >= breaks[paragraph]:
+                paragraph += 1
+            stack, stray = [], False
+        if stray:
+            continue
+        if char in _OPENERS:
+            stack.append(i)
+        elif char == ")" and _is_enumeration(source, i):
+            continue
+        elif stack and source[stack[-1]] == _PAIRS[char]:
+            stack.pop()
         else:
-            for i in stack[:1]:
-                yield at(text.location(i), "W303", f"'{source[i]}' is never closed")
+            yield at(text.location(i), "W303", f"'{char}' closes nothing that was opened")
+            stray = True
+    if stack and not stray:
+        yield at(text.location(stack[0]), "W303", f"'{source[stack[0]]}' is never closed")
 
 
 def brackets(archive: Archive) -> Iterator[Diagnostic]:

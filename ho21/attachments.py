@@ -1,0 +1,74 @@
+"""Where a case's attachment lives: a file inside the repository, or refused.
+
+One Resolver serves one run of `check` or `build`. Paths are normalised as text first; the
+file system is asked only whether a directory on the way is a symbolic link (once per
+directory), and only a link is resolved, so a link that leads out of the repository is caught
+without a realpath of every attachment.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+
+SUPPORTED = (".md", ".pdf", ".docx")
+
+
+class Resolver:
+    def __init__(self, root: Path | str):
+        self.root = os.path.realpath(root)
+        self._dirs: dict[str, str] = {"": self.root}
+
+    def _real_dir(self, rel_dir: str) -> str:
+        real = self._dirs.get(rel_dir)
+        if real is None:
+            parent, name = posixpath.split(rel_dir)
+            full = os.path.join(self._real_dir(parent), name)
+            real = os.path.realpath(full) if os.path.islink(full) else full
+            self._dirs[rel_dir] = real
+        return real
+
+    def _inside(self, path: str) -> bool:
+        return path == self.root or path.startswith(self.root + os.sep)
+
+    def path(self, case_path: str, fil: str) -> Path | None:
+        """The real path of `fil` written in the case file `case_path` (relative to the root),
+        or None when it leaves the repository: absolute, `..` past the root, or a link out."""
+        if not fil or fil.startswith("/") or "\\" in fil or ":" in fil.split("/")[0]:
+            return None
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(case_path), fil))
+        if rel == ".." or rel.startswith("../"):
+            return None
+        folder, name = posixpath.split(rel)
+        real_folder = self._real_dir(folder)
+        if not self._inside(real_folder):
+            return None
+        full = os.path.join(real_folder, name)
+        if os.path.islink(full):
+            full = os.path.realpath(full)
+        return Path(full) if self._inside(full) else None
+
+    def relative(self, path: Path) -> str:
+        """A path this resolver returned, relative to the root."""
+        return Path(path).relative_to(self.root).as_posix()
+
+
+def pdf_problem(path: Path) -> str | None:
+    """Why a PDF cannot be included, or None when it opens. pypdf is imported only here."""
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(path, strict=True)
+        if reader.is_encrypted:
+            return "is encrypted; attach an unprotected copy"
+        if len(reader.pages) == 0:
+            return "has no pages"
+        reader.pages[0].mediabox  # noqa: B018 - parses the first page object
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return f"cannot be opened: {exc or type(exc).__name__}"
+    return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ho21 import references
@@ -18,21 +17,20 @@ from ho21.model import (
     DEFAULT_TYPES,
     Archive,
     Attachment,
-    Attendee,
     Case,
     Council,
-    Heading,
     Meeting,
     MeetingId,
     Person,
     Ref,
     Referat,
-    ReferatSection,
     StandardItem,
     Text,
 )
+from ho21.referat_reader import load_referat
 from ho21.schema import Fields
-from ho21.yamlsafe import Map, Scalar, Seq, YamlSyntaxError, parse
+from ho21.sources import Source, headings, parse_mapping, read_text, split_front_matter
+from ho21.yamlsafe import Map, Scalar, Seq
 
 COUNCIL_FILE = "meetings/council.yaml"
 CASE_FIELDS = (
@@ -40,11 +38,6 @@ CASE_FIELDS = (
     "tidligere_behandlet", "offentlighet",
 )  # fmt: skip
 MEETING_FIELDS = ("mote", "dato", "tid", "sted", "innkalling_sendt")
-REFERAT_FIELDS = (
-    "mote", "status", "godkjent_i", "moteleder", "tilstede", "forfall", "motende_vara",
-    "observatorer", "sekretariat", "andre", "inhabil",
-)  # fmt: skip
-PERSON_LIST_FIELDS = ("tilstede", "forfall", "motende_vara", "observatorer", "sekretariat")
 COUNCIL_FIELDS = (
     "navn", "kortnavn", "til", "fra", "arkiv_fra", "sakstyper", "sekretariat_navn",
     "sekretariat_organisasjon", "medlemmer", "varamedlemmer", "observatorer", "sekretariat",
@@ -52,119 +45,6 @@ COUNCIL_FIELDS = (
 )  # fmt: skip
 PERSON_FIELDS = ("navn", "organisasjon", "sted", "rolle", "tittel")
 STANDARD_FIELDS = ("tittel", "type", "tekst", "forslag")
-
-_HEADING = re.compile(r"\n(#{1,6})[ \t]+([^\n]*)")
-_FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
-_VEDTAK = re.compile(r"^Vedtak:[ \t]*", re.MULTILINE)
-
-
-@dataclass
-class Source:
-    """A file read, decoded and split into front matter and body."""
-
-    text: Text
-    front: str | None  # the YAML between the --- lines
-    front_line: int  # 0-based file line where `front` starts
-
-
-def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None:
-    """The file's text with newlines normalised, or None (E001) when it cannot be used."""
-    try:
-        data = (root / rel).read_bytes()
-    except OSError as exc:
-        diagnostics.append(at(Location(rel), "E001", f"cannot read file: {exc.strerror}"))
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        # in characters: the line's text before the bad byte is valid UTF-8 (æ, ø count once)
-        column = len(data[line_start : exc.start].decode("utf-8")) + 1
-        diagnostics.append(
-            at(
-                Location(rel, line, column),
-                "E001",
-                f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the file as UTF-8",
-            )
-        )
-        return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    nul = text.find("\x00")
-    if nul != -1:
-        line = text.count("\n", 0, nul) + 1
-        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        diagnostics.append(at(Location(rel, line, column), "E001", "file contains a NUL byte"))
-        return None
-    return text
-
-
-def split_front_matter(rel: str, text: str, diagnostics: list[Diagnostic]) -> Source | None:
-    if not text.startswith("---\n") and text.rstrip("\n") != "---":
-        what = "file is empty" if not text.strip() else "file does not start with a '---' line"
-        diagnostics.append(
-            at(Location(rel), "E002", f"front matter missing: {what} (YAML between '---' lines)")
-        )
-        return None
-    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
-    if end is None:
-        diagnostics.append(
-            at(Location(rel), "E002", "front matter is not closed: no second '---' line")
-        )
-        return None
-    front = text[4 : 4 + end.start()]
-    body_start = 4 + end.end() + 1
-    return Source(Text(text, min(body_start, len(text)), rel), front, 1)
-
-
-def _inside(text: Text, line: int, column: int) -> Location:
-    """YAML marks the end of input one line past a file without a final newline: stay inside."""
-    if line > text.source.count("\n") + 1:
-        return text.location(len(text.source))
-    return Location(text.path, line, column)
-
-
-def parse_mapping(source: Source, diagnostics: list[Diagnostic]) -> Map | None:
-    """The front matter (or a whole YAML file) as a mapping, or None with E002/E006 reported."""
-    rel = source.text.path
-    try:
-        doc = parse(source.front or "", source.front_line)
-    except YamlSyntaxError as exc:
-        loc = _inside(source.text, exc.line + source.front_line + 1, exc.column + 1)
-        diagnostics.append(at(loc, "E002", f"invalid YAML: {exc.message}"))
-        return None
-    for problem in doc.problems:
-        loc = _inside(source.text, problem.line + source.front_line + 1, problem.column + 1)
-        diagnostics.append(at(loc, problem.code, problem.message))
-    if doc.root is None:
-        if not doc.problems:
-            where = Location(rel, source.front_line + 1, 1)
-            diagnostics.append(at(where, "E002", "front matter is empty"))
-        return None
-    if not isinstance(doc.root, Map):
-        loc = _inside(source.text, doc.root.line + source.front_line + 1, doc.root.column + 1)
-        diagnostics.append(at(loc, "E002", "front matter must be a mapping of fields"))
-        return None
-    return doc.root
-
-
-def headings(text: Text) -> tuple[Heading, ...]:
-    """ATX headings of the body, outside fenced code blocks."""
-    source = text.source
-    fenced: list[tuple[int, int]] = []
-    if "```" in source or "~~~" in source:
-        fences = [m.start() for m in _FENCE.finditer(source, text.start)]
-        fenced = list(zip(fences[::2], fences[1::2] + [len(source)], strict=False))
-    out = []
-    # a literal newline before '#' lets the regex engine skip ahead; the body starts a line
-    for match in _HEADING.finditer(source, max(text.start - 1, 0)):
-        if fenced and any(a <= match.start() < b for a, b in fenced):
-            continue
-        title = match[2].rstrip(" \t#")
-        out.append(Heading(len(match[1]), title, text.location(match.start(2)), match.start(1)))
-    return tuple(out)
 
 
 # -- council ---------------------------------------------------------------------------------
@@ -391,139 +271,6 @@ def _attachments(f: Fields) -> tuple[Attachment, ...]:
                 tittel_location=a.spans.get("tittel"),
             )
         )
-    return tuple(out)
-
-
-# -- referats --------------------------------------------------------------------------------
-def load_referat(
-    root: Path, rel: str, council: Council | None, diagnostics: list[Diagnostic]
-) -> Referat | None:
-    raw = read_text(root, rel, diagnostics)
-    if raw is None:
-        return None
-    source = split_front_matter(rel, raw, diagnostics)
-    if source is None:
-        return None
-    node = parse_mapping(source, diagnostics)
-    if node is None:
-        return None
-    f = Fields(node, source.text, source.front_line, diagnostics)
-    f.check_keys(REFERAT_FIELDS)
-    meeting_id = f.meeting_id("mote", required=True)
-    status = f.choice("status", ("utkast", "godkjent"), required=True) or "utkast"
-    godkjent_i = f.one_case_ref("godkjent_i", required=status == "godkjent")
-    moteleder = _attendees(f, "moteleder")
-    lists = {key: _attendees(f, key) for key in PERSON_LIST_FIELDS}
-    if meeting_id is None:
-        return None
-    text = source.text
-    kortnavn = council.kortnavn if council else None
-    heads = headings(text)
-    opening_end = heads[0].offset if heads else len(text.source)
-    return Referat(
-        path=rel,
-        id=meeting_id,
-        status=status,
-        godkjent_i=godkjent_i,
-        moteleder=moteleder[0] if moteleder else None,
-        tilstede=lists["tilstede"],
-        forfall=lists["forfall"],
-        motende_vara=lists["motende_vara"],
-        observatorer=lists["observatorer"],
-        sekretariat=lists["sekretariat"],
-        andre=_andre(f),
-        inhabil=_inhabil(f),
-        text=text,
-        opening=text.source[text.start : opening_end].strip(),
-        sections=_sections(text, heads, kortnavn, diagnostics),
-        refs=tuple(
-            references.find(text.source, text.start, len(text.source), text.location, kortnavn)
-        ),
-        spans=f.spans,
-    )
-
-
-def _attendees(f: Fields, key: str) -> tuple[Attendee, ...]:
-    entry = f.node.items.get(key)
-    if entry is None:
-        return ()
-    items = f.items(key) if not isinstance(entry[1], Scalar) else [entry[1]]
-    out = []
-    for i, item in enumerate(items):
-        if isinstance(item, Scalar):
-            name = f.text_of(key, item)
-            if name:
-                out.append(Attendee(name, f.loc(item)))
-            continue
-        if not isinstance(item, Map):
-            f.report(item, "E005", f"'{key}' must list names")
-            continue
-        p = f.sub(item, f"{key}[{i + 1}].")
-        p.check_keys(("navn", "til_og_med", "saker"))
-        name = p.string("navn", required=True)
-        if name:
-            loc = p.loc(item.items["navn"][1])
-            out.append(Attendee(name, loc, p.one_case_ref("til_og_med"), p.case_refs("saker")))
-    return tuple(out)
-
-
-def _andre(f: Fields) -> tuple[Attendee, ...]:
-    """`andre` is a list of names, or a mapping organisation -> names (SPEC §2.3)."""
-    entry = f.node.items.get("andre")
-    if entry is None or not isinstance(entry[1], Map):
-        return _attendees(f, "andre")
-    out: list[Attendee] = []
-    for org, (_key, names) in entry[1].items.items():
-        sub = f.sub(Map({org: (_key, names)}, entry[1].line, entry[1].column), "andre.")
-        out.extend(_attendees(sub, org))
-    return tuple(out)
-
-
-def _inhabil(f: Fields):
-    out = []
-    for i, item in enumerate(f.items("inhabil")):
-        if not isinstance(item, Map):
-            f.report(item, "E005", "each 'inhabil' entry needs 'navn' and 'sak'")
-            continue
-        p = f.sub(item, f"inhabil[{i + 1}].")
-        p.check_keys(("navn", "sak"))
-        name = p.string("navn", required=True)
-        if name:
-            person = Attendee(name, p.loc(item.items["navn"][1]))
-            out.append((person, p.one_case_ref("sak", required=True)))
-    return tuple(out)
-
-
-def _sections(text: Text, heads, kortnavn, diagnostics) -> tuple[ReferatSection, ...]:
-    out = []
-    level2 = [h for h in heads if h.level == 2]
-    for i, heading in enumerate(level2):
-        start = text.source.find("\n", heading.offset)
-        start = len(text.source) if start == -1 else start + 1
-        end = level2[i + 1].offset if i + 1 < len(level2) else len(text.source)
-        heading_end = start - 1 if start > heading.offset else len(text.source)
-        refs = [
-            r
-            for r in references.find(
-                text.source, heading.offset, heading_end, text.location, kortnavn
-            )
-            if r.kind == "case"
-        ]
-        if not refs or refs[0].m is None:
-            diagnostics.append(
-                at(
-                    heading.location,
-                    "E402",
-                    f"referat section '{heading.title}' does not name a case number n/m/yyyy",
-                )
-            )
-            continue
-        body = text.source[start:end]
-        vedtak = None
-        matches = list(_VEDTAK.finditer(body))
-        if matches:
-            vedtak = body[matches[-1].end() :].strip()
-        out.append(ReferatSection(refs[0], heading, body, start, vedtak))
     return tuple(out)
 
 

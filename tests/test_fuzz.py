@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from ho21.checker import check
 from ho21.diagnostics import CODES, Diagnostic
-from ho21.loading import CASE_FIELDS, REFERAT_FIELDS
+from ho21.loading import CASE_FIELDS
+from ho21.referat_reader import REFERAT_FIELDS
 
 # HO21_FUZZ_EXAMPLES=5000 for a longer hunt; the default keeps the suite fast
 SETTINGS = settings(

@@ -1,0 +1,127 @@
+"""Reading one file of the archive: decoded, split into front matter and body, parsed.
+
+Every problem becomes a finding (E001, E002, E006) at its line and column, and the caller
+gets None instead of a value: a broken file is reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ho21.diagnostics import Diagnostic, Location, at
+from ho21.model import Heading, Text
+from ho21.yamlsafe import Map, YamlSyntaxError, parse
+
+_HEADING = re.compile(r"\n(#{1,6})[ \t]+([^\n]*)")
+_FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
+
+
+@dataclass
+class Source:
+    """A file read, decoded and split into front matter and body."""
+
+    text: Text
+    front: str | None  # the YAML between the --- lines
+    front_line: int  # 0-based file line where `front` starts
+
+
+def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None:
+    """The file's text with newlines normalised, or None (E001) when it cannot be used."""
+    try:
+        data = (root / rel).read_bytes()
+    except OSError as exc:
+        diagnostics.append(at(Location(rel), "E001", f"cannot read file: {exc.strerror}"))
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # in characters: the line's text before the bad byte is valid UTF-8 (æ, ø count once)
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
+        diagnostics.append(
+            at(
+                Location(rel, line, column),
+                "E001",
+                f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the file as UTF-8",
+            )
+        )
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nul = text.find("\x00")
+    if nul != -1:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        diagnostics.append(at(Location(rel, line, column), "E001", "file contains a NUL byte"))
+        return None
+    return text
+
+
+def split_front_matter(rel: str, text: str, diagnostics: list[Diagnostic]) -> Source | None:
+    if not text.startswith("---\n") and text.rstrip("\n") != "---":
+        what = "file is empty" if not text.strip() else "file does not start with a '---' line"
+        diagnostics.append(
+            at(Location(rel), "E002", f"front matter missing: {what} (YAML between '---' lines)")
+        )
+        return None
+    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    if end is None:
+        diagnostics.append(
+            at(Location(rel), "E002", "front matter is not closed: no second '---' line")
+        )
+        return None
+    front = text[4 : 4 + end.start()]
+    body_start = 4 + end.end() + 1
+    return Source(Text(text, min(body_start, len(text)), rel), front, 1)
+
+
+def _inside(text: Text, line: int, column: int) -> Location:
+    """YAML marks the end of input one line past a file without a final newline: stay inside."""
+    if line > text.source.count("\n") + 1:
+        return text.location(len(text.source))
+    return Location(text.path, line, column)
+
+
+def parse_mapping(source: Source, diagnostics: list[Diagnostic]) -> Map | None:
+    """The front matter (or a whole YAML file) as a mapping, or None with E002/E006 reported."""
+    rel = source.text.path
+    try:
+        doc = parse(source.front or "", source.front_line)
+    except YamlSyntaxError as exc:
+        loc = _inside(source.text, exc.line + source.front_line + 1, exc.column + 1)
+        diagnostics.append(at(loc, "E002", f"invalid YAML: {exc.message}"))
+        return None
+    for problem in doc.problems:
+        loc = _inside(source.text, problem.line + source.front_line + 1, problem.column + 1)
+        diagnostics.append(at(loc, problem.code, problem.message))
+    if doc.root is None:
+        if not doc.problems:
+            where = Location(rel, source.front_line + 1, 1)
+            diagnostics.append(at(where, "E002", "front matter is empty"))
+        return None
+    if not isinstance(doc.root, Map):
+        loc = _inside(source.text, doc.root.line + source.front_line + 1, doc.root.column + 1)
+        diagnostics.append(at(loc, "E002", "front matter must be a mapping of fields"))
+        return None
+    return doc.root
+
+
+def headings(text: Text) -> tuple[Heading, ...]:
+    """ATX headings of the body, outside fenced code blocks."""
+    source = text.source
+    fenced: list[tuple[int, int]] = []
+    if "```" in source or "~~~" in source:
+        fences = [m.start() for m in _FENCE.finditer(source, text.start)]
+        fenced = list(zip(fences[::2], fences[1::2] + [len(source)], strict=False))
+    out = []
+    # a literal newline before '#' lets the regex engine skip ahead; the body starts a line
+    for match in _HEADING.finditer(source, max(text.start - 1, 0)):
+        if fenced and any(a <= match.start() < b for a, b in fenced):
+            continue
+        title = match[2].rstrip(" \t#")
+        out.append(Heading(len(match[1]), title, text.location(match.start(2)), match.start(1)))
+    return tuple(out)

@@ -72,7 +72,7 @@ def check(
     ] = None,
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="text (default) or json.")
+        OutputFormat, typer.Option("--format", metavar="text|json", help="text (default) or json.")
     ] = OutputFormat.text,
 ) -> None:
     """Check numbering, references, content and attachments of the whole archive.
@@ -117,21 +117,29 @@ def _relative_to(root: Path, path: str) -> str:
 @app.command("new-case")
 def new_case(
     meeting: Annotated[
-        str | None, typer.Option("--meeting", help="The meeting, m/yyyy, e.g. 6/2021.")
+        str | None,
+        typer.Option("--meeting", metavar="M/YYYY", help="The meeting, m/yyyy, e.g. 6/2021."),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The case's title (tittel).")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TITLE", help="The case's title (tittel).")
+    ] = None,
     types: Annotated[
         list[str] | None,
-        typer.Option("--type", help="Type of case from council.yaml sakstyper; repeatable."),
+        typer.Option(
+            "--type", metavar="TYPE", help="Type of case from council.yaml sakstyper; repeatable."
+        ),
     ] = None,
     officers: Annotated[
         list[str] | None,
-        typer.Option("--saksbehandler", help="Case officer from the roster; repeatable."),
+        typer.Option(
+            "--saksbehandler", metavar="NAME", help="Case officer from the roster; repeatable."
+        ),
     ] = None,
     attachments: Annotated[
         list[str] | None,
         typer.Option(
             "--vedlegg",
+            metavar="TITLE[=PATH]",
             help='Attachment: "title" (a Markdown file to write) or "title=path" (a copy of '
             "the file, .md/.pdf/.docx); repeatable, numbered in this order.",
         ),
@@ -188,12 +196,18 @@ def new_case(
 
 @app.command("new-meeting")
 def new_meeting(
-    meeting: Annotated[str, typer.Argument(help="The new meeting, m/yyyy.", show_default=False)],
-    date: Annotated[str, typer.Option("--date", help="Date of the meeting, YYYY-MM-DD.")],
+    meeting: Annotated[
+        str, typer.Argument(metavar="M/YYYY", help="The new meeting, m/yyyy.", show_default=False)
+    ],
+    date: Annotated[
+        str, typer.Option("--date", metavar="YYYY-MM-DD", help="Date of the meeting, YYYY-MM-DD.")
+    ],
     time: Annotated[
-        str | None, typer.Option("--time", help='Time of day, e.g. "10.00–15.00".')
+        str | None, typer.Option("--time", metavar="TIME", help='Time of day, e.g. "10.00–15.00".')
     ] = None,
-    place: Annotated[str | None, typer.Option("--place", help="Place, e.g. Zoom.")] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", metavar="PLACE", help="Place, e.g. Zoom.")
+    ] = None,
 ) -> None:
     """Create a meeting file and the meeting's standard opening and closing cases.
 
@@ -224,7 +238,9 @@ def new_meeting(
 def renumber(
     meeting: Annotated[
         str | None,
-        typer.Argument(help="Only this meeting and the later ones of its year (m/yyyy)."),
+        typer.Argument(
+            metavar="M/YYYY", help="Only this meeting and the later ones of its year (m/yyyy)."
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the changes as a diff; change nothing.")
@@ -274,7 +290,10 @@ def _shown(root: Path, rel: str) -> str:
 
 # -- documents: build-agenda, build-referat, build (ho21/build.py, ho21/backends/) ------------
 FormatOption = Annotated[
-    str, typer.Option("--format", help="Comma-separated formats: docx,pdf,html (default all).")
+    str,
+    typer.Option(
+        "--format", metavar="FORMATS", help="Comma-separated formats: docx,pdf,html (default all)."
+    ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Build even if check finds errors.")]
 PublicOption = Annotated[
@@ -338,7 +357,9 @@ def _referat_path(meeting) -> str:
 
 @app.command("build-agenda")
 def build_agenda(
-    meeting: Annotated[str, typer.Argument(help="The meeting, m/yyyy.", show_default=False)],
+    meeting: Annotated[
+        str, typer.Argument(metavar="M/YYYY", help="The meeting, m/yyyy.", show_default=False)
+    ],
     output: FormatOption = "docx,pdf,html",
     force: ForceOption = False,
     public: PublicOption = False,
@@ -355,7 +376,9 @@ def build_agenda(
 
 @app.command("build-referat")
 def build_referat(
-    meeting: Annotated[str, typer.Argument(help="The meeting, m/yyyy.", show_default=False)],
+    meeting: Annotated[
+        str, typer.Argument(metavar="M/YYYY", help="The meeting, m/yyyy.", show_default=False)
+    ],
     output: FormatOption = "docx,pdf,html",
     force: ForceOption = False,
     public: PublicOption = False,

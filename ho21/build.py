@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ho21 import __version__, render
 from ho21.backends import packet as packets
-from ho21.diagnostics import Location
+from ho21.diagnostics import Diagnostic, Location
 from ho21.model import Archive, MeetingId
 
 FORMATS = ("docx", "pdf", "html")
@@ -35,18 +35,6 @@ STYLE_FILES = {
     "html": ("document.html.j2", "style.css"),
     "packet": ("style.typ", "sakspapirer.typ.j2"),
 }
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A document that could not be built, reported like a check finding."""
-
-    location: Location
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: error {self.code} {self.message}"
 
 
 @dataclass
@@ -64,7 +52,7 @@ class Target:
 class Report:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[Diagnostic] = field(default_factory=list)
 
 
 def out_dir(meeting: MeetingId, public: bool) -> str:
@@ -80,10 +68,10 @@ def plan(
     referats: list[MeetingId],
     formats: tuple[str, ...],
     public: bool,
-) -> tuple[list[Target], list[Failure]]:
+) -> tuple[list[Target], list[Diagnostic]]:
     """Every output asked for, with its rendered Markdown and its key."""
     targets: list[Target] = []
-    failures: list[Failure] = []
+    failures: list[Diagnostic] = []
 
     def single(doc: render.Doc, folder: str) -> None:
         for fmt in formats:
@@ -96,7 +84,7 @@ def plan(
             single(render.saksframlegg(env, archive, case, public), folder)
         if "pdf" in formats and archive.agenda(meeting):
             parts, refused = packets.parts(env, root, archive, meeting, public)
-            failures.extend(Failure(f.location, f.code, f.message) for f in refused)
+            failures.extend(Diagnostic(f.location, f.code, f.message) for f in refused)
             if not refused:
                 targets.append(
                     Target(
@@ -196,7 +184,7 @@ def build(
     try:
         targets, report.failures = plan(env, root, archive, agendas, referats, formats, public)
     except render.TemplateFailure as exc:
-        report.failures.append(Failure(Location(exc.path, exc.line, 1), "E703", exc.message))
+        report.failures.append(Diagnostic(Location(exc.path, exc.line, 1), "E703", exc.message))
         return report
     manifest = load_manifest(root)
     stale = [t for t in targets if manifest.get(t.rel) != t.key or not (root / t.rel).is_file()]

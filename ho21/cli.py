@@ -342,8 +342,8 @@ def _run_build(
     report = build(root, archive, agendas, referats, ordered, public)
     for path in report.built:
         typer.echo(path)
-    for failure in report.failures:
-        typer.echo(str(failure))
+    if report.failures:
+        typer.echo(diag.format_text(sorted(report.failures)))
     typer.echo(
         f"Built {len(report.built)} document(s), {len(report.unchanged)} up to date"
         + (f", {len(report.failures)} failed." if report.failures else ".")

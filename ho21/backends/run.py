@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ho21 import render
 from ho21.backends import pandoc
-from ho21.diagnostics import Location
+from ho21.diagnostics import Diagnostic, Location
 from ho21.links import scan
 
 BLOCKS = ["facts", "forslag", "vedtak"]  # Markdown divs that call a function of style.typ
@@ -43,9 +43,9 @@ class _Progress:
 
 def execute(env, root: Path, targets: list, progress: bool) -> tuple[list, list]:
     """Build `targets`; returns (built targets, failures)."""
-    from ho21.build import Failure, data_uri, write_atomic
+    from ho21.build import data_uri, write_atomic
 
-    failures: list[Failure] = []
+    failures: list[Diagnostic] = []
     images: dict[str, dict[str, str]] = {}  # doc name -> {src: root-relative path}
     ready = []
     for target in targets:
@@ -54,11 +54,13 @@ def execute(env, root: Path, targets: list, progress: bool) -> tuple[list, list]
             found: dict[str, str] = {}
             for path, text, line in doc.texts:
                 result = scan(path, text, line, doc.folder)
-                refused += [Failure(r.location, "E701", r.message) for r in result.refusals]
+                refused += [Diagnostic(r.location, "E701", r.message) for r in result.refusals]
                 for src, rel in result.images.items():
                     if not (root / rel).is_file():
                         refused.append(
-                            Failure(Location(path, line, 1), "E501", f"image {src} does not exist")
+                            Diagnostic(
+                                Location(path, line, 1), "E501", f"image {src} does not exist"
+                            )
                         )
                     found[src] = rel
             images[doc.name] = found
@@ -119,7 +121,7 @@ def execute(env, root: Path, targets: list, progress: bool) -> tuple[list, list]
     def fail(target, code: str, message: str, where: Location | None = None) -> None:
         doc = target.doc or next((p.doc for p in target.parts if p.doc), None)
         location = where or Location(doc.source if doc else target.rel, 1, 1)
-        failures.append(Failure(location, code, f"{target.rel}: {message}"))
+        failures.append(Diagnostic(location, code, f"{target.rel}: {message}"))
 
     batches = []
     try:

@@ -202,9 +202,22 @@ def load_case(
         refs=tuple(
             references.find(text.source, text.start, len(text.source), text.location, kortnavn)
         ),
+        title_refs=_title_refs(f, kortnavn),
         headings=headings(text),
         spans=f.spans,
     )
+
+
+def _title_refs(f: Fields, kortnavn: str | None) -> tuple[Ref, ...]:
+    """References written in the title ("Godkjenning av referat fra møte 4/2021")."""
+    entry = f.node.items.get("tittel")
+    if entry is None or not isinstance(entry[1], Scalar) or "\n" in entry[1].value:
+        return ()
+    text = f.text
+    start = f.offset(entry[1])
+    end = text.source.find("\n", start)
+    end = len(text.source) if end == -1 else end
+    return tuple(references.find(text.source, start, end, text.location, kortnavn))
 
 
 def _case_types(f: Fields, allowed: tuple[str, ...]) -> tuple[str, ...]:

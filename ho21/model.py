@@ -169,6 +169,7 @@ class Case:
     refs: tuple[Ref, ...]  # references in the body
     headings: tuple[Heading, ...]
     spans: dict[str, Location] = field(default_factory=dict, compare=False)
+    title_refs: tuple[Ref, ...] = ()  # references in the title ("… fra møte 4/2021")
 
     def where(self, key: str) -> Location:
         """Location of a front-matter field (or its value), else of the file start."""

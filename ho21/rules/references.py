@@ -95,6 +95,12 @@ def resolve_all(archive: Archive) -> Iterator[Diagnostic]:
         for attachment in case.vedlegg:
             if attachment.referat_ref:
                 yield from meeting_ref(archive, attachment.referat_ref, start)
+        # a title must name what exists; that it names something before the archive (the
+        # minutes approved at the archive's first meeting) is no news worth a warning
+        for ref in case.title_refs:
+            check = case_refs if ref.kind == "case" else meeting_ref
+            if ref.kind != "vedlegg":
+                yield from (d for d in check(archive, ref, start) if d.code != "W202")
 
 
 def earlier_cases(archive: Archive) -> Iterator[Diagnostic]:

@@ -25,11 +25,10 @@ from ho21.model import (
     Ref,
     Referat,
     StandardItem,
-    Text,
 )
 from ho21.referat_reader import load_referat
 from ho21.schema import Fields
-from ho21.sources import Source, headings, parse_mapping, read_text, split_front_matter
+from ho21.sources import headings, read_fields
 from ho21.yamlsafe import Map, Scalar, Seq
 
 COUNCIL_FILE = "meetings/council.yaml"
@@ -54,15 +53,9 @@ def load_council(root: Path, diagnostics: list[Diagnostic]) -> Council | None:
             at(Location(COUNCIL_FILE), "E001", "missing: the archive needs meetings/council.yaml")
         )
         return None
-    raw = read_text(root, COUNCIL_FILE, diagnostics)
-    if raw is None:
+    f = read_fields(root, COUNCIL_FILE, diagnostics, COUNCIL_FIELDS, front_matter=False)
+    if f is None:
         return None
-    source = Source(Text(raw, len(raw), COUNCIL_FILE), raw, 0)
-    node = parse_mapping(source, diagnostics)
-    if node is None:
-        return None
-    f = Fields(node, source.text, 0, diagnostics)
-    f.check_keys(COUNCIL_FIELDS)
     navn = f.string("navn", required=True) or ""
     standard = f.mapping("standardsaker")
     apning: tuple[StandardItem, ...] = ()
@@ -139,15 +132,9 @@ def _standard_items(f: Fields, key: str) -> tuple[StandardItem, ...]:
 
 # -- meetings --------------------------------------------------------------------------------
 def load_meeting(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Meeting | None:
-    raw = read_text(root, rel, diagnostics)
-    if raw is None:
+    f = read_fields(root, rel, diagnostics, MEETING_FIELDS, front_matter=False)
+    if f is None:
         return None
-    source = Source(Text(raw, len(raw), rel), raw, 0)
-    node = parse_mapping(source, diagnostics)
-    if node is None:
-        return None
-    f = Fields(node, source.text, 0, diagnostics)
-    f.check_keys(MEETING_FIELDS)
     meeting_id = f.meeting_id("mote", required=True, code="E601")
     dato = f.date("dato", required=True)
     tid = f.string("tid")
@@ -158,7 +145,7 @@ def load_meeting(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Meeting
     expected = f"meetings/{meeting_id.year}/{meeting_id.m}.yaml"
     if rel != expected:
         f.report(
-            node.items["mote"][1],
+            f.node.items["mote"][1],
             "E601",
             f"meeting {meeting_id} belongs in {expected}, not {rel}",
         )
@@ -170,21 +157,13 @@ def load_meeting(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Meeting
 def load_case(
     root: Path, rel: str, council: Council | None, diagnostics: list[Diagnostic]
 ) -> Case | None:
-    raw = read_text(root, rel, diagnostics)
-    if raw is None:
+    f = read_fields(root, rel, diagnostics, CASE_FIELDS, front_matter=True)
+    if f is None:
         return None
-    source = split_front_matter(rel, raw, diagnostics)
-    if source is None:
-        return None
-    node = parse_mapping(source, diagnostics)
-    if node is None:
-        return None
-    f = Fields(node, source.text, source.front_line, diagnostics)
-    f.check_keys(CASE_FIELDS)
     number_ref = f.one_case_ref("sak", required=True)
     tittel = f.string("tittel", required=True) or ""
     types = _case_types(f, council.sakstyper if council else DEFAULT_TYPES)
-    text = source.text
+    text = f.text
     kortnavn = council.kortnavn if council else None
     return Case(
         path=rel,

@@ -14,7 +14,7 @@ from ho21 import references
 from ho21.diagnostics import Diagnostic, at
 from ho21.model import Attendee, Council, Referat, ReferatSection, Text
 from ho21.schema import Fields
-from ho21.sources import headings, parse_mapping, read_text, split_front_matter
+from ho21.sources import headings, read_fields
 from ho21.yamlsafe import Map, Scalar
 
 REFERAT_FIELDS = (
@@ -28,17 +28,9 @@ _VEDTAK = re.compile(r"^Vedtak:[ \t]*", re.MULTILINE)
 def load_referat(
     root: Path, rel: str, council: Council | None, diagnostics: list[Diagnostic]
 ) -> Referat | None:
-    raw = read_text(root, rel, diagnostics)
-    if raw is None:
+    f = read_fields(root, rel, diagnostics, REFERAT_FIELDS, front_matter=True)
+    if f is None:
         return None
-    source = split_front_matter(rel, raw, diagnostics)
-    if source is None:
-        return None
-    node = parse_mapping(source, diagnostics)
-    if node is None:
-        return None
-    f = Fields(node, source.text, source.front_line, diagnostics)
-    f.check_keys(REFERAT_FIELDS)
     meeting_id = f.meeting_id("mote", required=True)
     status = f.choice("status", ("utkast", "godkjent"), required=True) or "utkast"
     godkjent_i = f.one_case_ref("godkjent_i", required=status == "godkjent")
@@ -46,7 +38,7 @@ def load_referat(
     lists = {key: _attendees(f, key) for key in PERSON_LIST_FIELDS}
     if meeting_id is None:
         return None
-    text = source.text
+    text = f.text
     kortnavn = council.kortnavn if council else None
     heads = headings(text)
     opening_end = heads[0].offset if heads else len(text.source)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ho21.diagnostics import Diagnostic, Location, at
 from ho21.model import Heading, Text
+from ho21.schema import Fields
 from ho21.yamlsafe import Map, YamlSyntaxError, parse
 
 _HEADING = re.compile(r"\n(#{1,6})[ \t]+([^\n]*)")
@@ -125,3 +126,29 @@ def headings(text: Text) -> tuple[Heading, ...]:
         title = match[2].rstrip(" \t#")
         out.append(Heading(len(match[1]), title, text.location(match.start(2)), match.start(1)))
     return tuple(out)
+
+
+def read_fields(
+    root: Path,
+    rel: str,
+    diagnostics: list[Diagnostic],
+    allowed: tuple[str, ...],
+    front_matter: bool,
+) -> Fields | None:
+    """A file's fields (its front matter, or the whole file for a YAML file), unknown keys
+    reported; None, with the findings, when the file cannot be read or parsed."""
+    raw = read_text(root, rel, diagnostics)
+    if raw is None:
+        return None
+    if front_matter:
+        source = split_front_matter(rel, raw, diagnostics)
+        if source is None:
+            return None
+    else:
+        source = Source(Text(raw, len(raw), rel), raw, 0)
+    node = parse_mapping(source, diagnostics)
+    if node is None:
+        return None
+    fields = Fields(node, source.text, source.front_line, diagnostics)
+    fields.check_keys(allowed)
+    return fields

@@ -179,6 +179,12 @@ class Case:
     def is_public(self) -> bool:
         return self.offentlighet is None
 
+    @property
+    def folder(self) -> str:
+        """The case's own folder, `cases/<year>/<n>-<slug>`: its attachments, and the limit of
+        its links and images."""
+        return self.path.removesuffix(".md")
+
     def section(self, title: str) -> tuple[str, int] | None:
         """(text, offset in source) of the body section headed `title`, without the heading."""
         for i, heading in enumerate(self.headings):

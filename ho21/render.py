@@ -186,10 +186,6 @@ def _document(env, template: str, context: dict[str, Any], **doc: Any) -> Doc:
 # ---- contexts -------------------------------------------------------------------------
 
 
-def _case_folder(case: Case) -> str:
-    return case.path[: -len(".md")] if case.path.endswith(".md") else case.path
-
-
 def case_values(archive: Archive, case: Case, public: bool) -> dict[str, Any]:
     """What every template may know of a case."""
     source = case.text.source
@@ -262,7 +258,7 @@ def saksframlegg(env, archive: Archive, case: Case, public: bool) -> Doc:
         name=f"sak-{case.number.slug}",  # type: ignore[union-attr]
         kind="sak",
         source=case.path,
-        folder=_case_folder(case),
+        folder=case.folder,
         texts=((case.path, case.text.body, case.text.location(case.text.start).line),),
     )
 
@@ -280,7 +276,7 @@ def vedlegg(env, archive: Archive, case: Case, att: Attachment, content: str) ->
         name=f"sak-{case.number.slug}-vedlegg-{att.index}",  # type: ignore[union-attr]
         kind="vedlegg",
         source=path,
-        folder=_case_folder(case),
+        folder=case.folder,
         texts=((path, content, 1),),
     )
 

@@ -67,9 +67,8 @@ def links(archive: Archive) -> Iterator[Diagnostic]:
         body = case.text.body
         if "](" not in body and "]:" not in body and "<" not in body:
             continue  # no link or image can be written without these: skip the Markdown parse
-        folder = case.path.removesuffix(".md")
         first_line = case.text.location(case.text.start).line
-        for refusal in scan(case.path, body, first_line, folder).refusals:
+        for refusal in scan(case.path, body, first_line, case.folder).refusals:
             yield at(refusal.location, "E701", refusal.message)
 
 

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from ho21.diagnostics import Location
 
+DECISION = "Forslag til vedtak"  # the section every case ends with: its proposed decision
 CASE_NUMBER = re.compile(r"(\d{1,4})/(\d{1,2})/(\d{4})")
 MEETING_NUMBER = re.compile(r"(\d{1,2})/(\d{4})")
 
@@ -185,22 +186,22 @@ class Case:
         its links and images."""
         return self.path.removesuffix(".md")
 
+    def heading(self, title: str) -> Heading | None:
+        """The first body heading whose title is `title` (case and outer spaces ignored)."""
+        wanted = title.strip().lower()
+        return next((h for h in self.headings if h.title.strip().lower() == wanted), None)
+
     def section(self, title: str) -> tuple[str, int] | None:
         """(text, offset in source) of the body section headed `title`, without the heading."""
-        for i, heading in enumerate(self.headings):
-            if heading.title.strip().lower() == title.lower():
-                start = (
-                    self.text.source.index("\n", heading.offset) + 1
-                    if ("\n" in self.text.source[heading.offset :])
-                    else len(self.text.source)
-                )
-                end = len(self.text.source)
-                for nxt in self.headings[i + 1 :]:
-                    if nxt.level <= heading.level:
-                        end = nxt.offset
-                        break
-                return self.text.source[start:end], start
-        return None
+        heading = self.heading(title)
+        if heading is None:
+            return None
+        source = self.text.source
+        line_end = source.find("\n", heading.offset)
+        start = len(source) if line_end == -1 else line_end + 1
+        later = self.headings[self.headings.index(heading) + 1 :]
+        end = next((h.offset for h in later if h.level <= heading.level), len(source))
+        return source[start:end], start
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ho21 import dates
-from ho21.model import Archive, Attachment, Attendee, Case, MeetingId, Referat
+from ho21.model import DECISION, Archive, Attachment, Attendee, Case, MeetingId, Referat
 
 TEMPLATE_DIR = "templates"
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -188,12 +188,9 @@ def _document(env, template: str, context: dict[str, Any], **doc: Any) -> Doc:
 
 def case_values(archive: Archive, case: Case, public: bool) -> dict[str, Any]:
     """What every template may know of a case."""
-    source = case.text.source
-    forslag = case.section("Forslag til vedtak")
-    body = case.text.body
-    if forslag is not None:
-        heading = next(h for h in case.headings if h.title.strip().lower() == "forslag til vedtak")
-        body = source[case.text.start : heading.offset]
+    forslag = case.section(DECISION)
+    heading = case.heading(DECISION)
+    body = case.text.source[case.text.start : heading.offset] if heading else case.text.body
     return {
         "number": str(case.number),
         "short": case.number.short if case.number else "",

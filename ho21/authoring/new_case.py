@@ -17,7 +17,7 @@ from ho21.authoring.fs import AuthoringError, archive_lock
 from ho21.authoring.plan import load_archive, plan_moves, refuse_if_blocked
 from ho21.authoring.renumber import apply, closing_titles, first_year
 from ho21.authoring.text import slugify, yaml_flow_list, yaml_scalar
-from ho21.model import Archive, Case, CaseNumber, MeetingId
+from ho21.model import DECISION, Archive, Case, CaseNumber, MeetingId
 
 SECTIONS = ("Bakgrunn", "Hvorfor saken fremmes", "Hovedpunkter")
 PLACEHOLDER = "TODO"
@@ -179,7 +179,7 @@ def render(request: NewCase, number: CaseNumber, stem: str, files: list[tuple[st
     lines += ["---", ""]
     for section in SECTIONS:
         lines += [f"## {section}", "", PLACEHOLDER, ""]
-    lines += ["## Forslag til vedtak", "", DECISION_HINT, ""]
+    lines += [f"## {DECISION}", "", DECISION_HINT, ""]
     return "\n".join(lines)
 
 

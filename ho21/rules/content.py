@@ -6,10 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, Location, at
-from ho21.model import Archive, Case, Text
+from ho21.model import DECISION, Archive, Case, Text
 from ho21.names import NameMatcher
-
-DECISION = "Forslag til vedtak"
 
 # [navn], [utpekes på møtet], [...]: brackets that are not Markdown links, references,
 # footnotes or task boxes; 20XX and XX-numbers; TODO/FIXME/XXX markers.
@@ -72,9 +70,8 @@ def placeholders(archive: Archive) -> Iterator[Diagnostic]:
             decisions.append((section[1], section[1] + len(section[0])))
         yield from _placeholders(case.text, case.text.start, len(case.text.source), decisions)
         if section is not None and not _COMMENT.sub("", section[0]).strip():
-            heading = next(h for h in case.headings if h.title.strip().lower() == DECISION.lower())
             yield at(
-                heading.location, "W302", f"'{DECISION}' is empty: the decision is still to write"
+                case.heading(DECISION).location,  # type: ignore[union-attr] "W302", f"'{DECISION}' is empty: the decision is still to write"
             )
         match = _PLACEHOLDER.search(case.tittel)
         if match:

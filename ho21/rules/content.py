@@ -69,9 +69,10 @@ def placeholders(archive: Archive) -> Iterator[Diagnostic]:
         if section is not None:
             decisions.append((section[1], section[1] + len(section[0])))
         yield from _placeholders(case.text, case.text.start, len(case.text.source), decisions)
-        if section is not None and not _COMMENT.sub("", section[0]).strip():
+        heading = case.heading(DECISION)
+        if heading is not None and section is not None and not _COMMENT.sub("", section[0]).strip():
             yield at(
-                case.heading(DECISION).location,  # type: ignore[union-attr] "W302", f"'{DECISION}' is empty: the decision is still to write"
+                heading.location, "W302", f"'{DECISION}' is empty: the decision is still to write"
             )
         match = _PLACEHOLDER.search(case.tittel)
         if match:

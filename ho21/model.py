@@ -233,6 +233,12 @@ class ReferatSection:
     text: str  # the record, without the heading
     offset: int  # where `text` starts in the file
     vedtak: str | None  # the text after `Vedtak:`, None if missing
+    vedtak_at: int | None = None  # where the `Vedtak:` paragraph starts in `text`
+
+    @property
+    def record(self) -> str:
+        """What the minutes say before the decision."""
+        return self.text if self.vedtak_at is None else self.text[: self.vedtak_at]
 
 
 @dataclass(frozen=True)

@@ -141,9 +141,10 @@ def _sections(text: Text, heads, kortnavn, diagnostics) -> tuple[ReferatSection,
             )
             continue
         body = text.source[start:end]
-        vedtak = None
+        vedtak = vedtak_at = None
         matches = list(_VEDTAK.finditer(body))
         if matches:
             vedtak = body[matches[-1].end() :].strip()
-        out.append(ReferatSection(refs[0], heading, body, start, vedtak))
+            vedtak_at = matches[-1].start()
+        out.append(ReferatSection(refs[0], heading, body, start, vedtak, vedtak_at))
     return tuple(out)

@@ -24,7 +24,6 @@ from ho21.model import DECISION, Archive, Attachment, Attendee, Case, MeetingId,
 
 TEMPLATE_DIR = "templates"
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
-_VEDTAK = re.compile(r"^Vedtak:[ \t]*", re.MULTILINE)
 
 
 class TemplateFailure(Exception):
@@ -316,10 +315,7 @@ def referat_values(archive: Archive, ref: Referat, public: bool) -> dict[str, An
     sections = []
     for section in ref.sections:
         case = archive.resolve(section.ref)
-        record = section.text
-        found = list(_VEDTAK.finditer(record))
-        if found:
-            record = record[: found[-1].start()]
+        record = section.record
         sections.append(
             {
                 "number": _ref_text(section.ref),

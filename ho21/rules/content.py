@@ -85,9 +85,9 @@ def placeholders(archive: Archive) -> Iterator[Diagnostic]:
     for referat in archive.referats.values():
         decisions = []
         for section in referat.sections:
-            vedtak = section.text.rfind("Vedtak:")
-            if vedtak != -1:
-                decisions.append((section.offset + vedtak, section.offset + len(section.text)))
+            if section.vedtak_at is not None:
+                end = section.offset + len(section.text)
+                decisions.append((section.offset + section.vedtak_at, end))
         source = referat.text
         yield from _placeholders(source, source.start, len(source.source), decisions)
 

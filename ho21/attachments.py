@@ -54,8 +54,13 @@ class Resolver:
         return Path(path).relative_to(self.root).as_posix()
 
 
-def pdf_problem(path: Path) -> str | None:
-    """Why a PDF cannot be included, or None when it opens. pypdf is imported only here."""
+class UnusablePdf(Exception):
+    """An attached PDF that cannot be included; the message says why (E504)."""
+
+
+def pdf_pages(path: Path) -> int:
+    """The number of pages of an attached PDF, opened strictly with every page touched, so
+    that what `check` accepts the packet can include. pypdf is imported only here."""
     import logging
 
     from pypdf import PdfReader
@@ -65,10 +70,12 @@ def pdf_problem(path: Path) -> str | None:
     try:
         reader = PdfReader(path, strict=True)
         if reader.is_encrypted:
-            return "is encrypted; attach an unprotected copy"
-        if len(reader.pages) == 0:
-            return "has no pages"
-        reader.pages[0].mediabox  # noqa: B018 - parses the first page object
+            raise UnusablePdf("is encrypted; attach an unprotected copy")
+        for page in reader.pages:
+            page.mediabox  # noqa: B018 - parses the page object: a broken page fails here
+        pages = len(reader.pages)
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        return f"cannot be opened: {exc or type(exc).__name__}"
-    return None
+        raise UnusablePdf(f"cannot be opened: {exc or type(exc).__name__}") from None
+    if pages == 0:
+        raise UnusablePdf("has no pages")
+    return pages

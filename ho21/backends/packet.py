@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ho21 import render
-from ho21.attachments import Resolver
+from ho21.attachments import Resolver, UnusablePdf, pdf_pages
 from ho21.diagnostics import Location
 from ho21.model import Archive, Attachment, Case, MeetingId
 
@@ -76,12 +76,10 @@ def attachment_part(env, root: Path, archive: Archive, case: Case, att: Attachme
             raise AttachmentFailure(where, "E501", f"cannot read {att.fil}: {exc}") from None
         base.doc = render.vedlegg(env, archive, case, att, content)
     elif suffix == "pdf":
-        from ho21.backends.pdf import PdfFailure, count_pages
-
         try:
-            base.pages = count_pages(root / rel)
-        except PdfFailure as exc:
-            raise AttachmentFailure(where, "E504", f"{att.fil}: {exc}") from None
+            base.pages = pdf_pages(root / rel)
+        except UnusablePdf as exc:
+            raise AttachmentFailure(where, "E504", f"PDF '{att.fil}' {exc}") from None
         base.pdf = "/" + rel
     elif suffix == "docx":
         if not zipfile.is_zipfile(root / rel):

@@ -33,24 +33,3 @@ class Typst:
         if not isinstance(out, bytes):
             raise PdfFailure("typst returned no PDF")
         return out
-
-
-def count_pages(path: Path) -> int:
-    """Pages of an attached PDF, opened strictly; an encrypted or malformed PDF is refused."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(path, strict=True)
-        if reader.is_encrypted:
-            raise PdfFailure("PDF is encrypted")
-        pages = len(reader.pages)
-        for page in reader.pages:
-            page.mediabox  # noqa: B018 - touching each page's box fails fast on a broken page
-    except PdfFailure:
-        raise
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise PdfFailure(f"PDF cannot be opened: {exc}") from None
-    if pages == 0:
-        raise PdfFailure("PDF has no pages")
-    return pages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ho21.attachments import SUPPORTED, Resolver, pdf_problem
+from ho21.attachments import SUPPORTED, Resolver, UnusablePdf, pdf_pages
 from ho21.diagnostics import Diagnostic, at
 from ho21.model import Archive
 
@@ -54,8 +54,9 @@ def files(archive: Archive) -> Iterator[Diagnostic]:
                 yield at(where, "E501", f"attachment file '{attachment.fil}' does not exist")
                 continue
             if suffix == ".pdf":
-                problem = pdf_problem(path)
-                if problem:
+                try:
+                    pdf_pages(path)
+                except UnusablePdf as problem:
                     yield at(where, "E504", f"PDF '{attachment.fil}' {problem}")
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, Location, at
-from ho21.model import Archive, MeetingId, Ref
+from ho21.model import Archive, Case, MeetingId, Ref
 
 _REFERAT_TITLE = re.compile(r"referat\w*\s+fra\s+(?:\w+)?møte\s+(\d{1,2}/\d{4})", re.IGNORECASE)
 
@@ -37,9 +37,21 @@ def _unknown(archive: Archive, ref: Ref) -> str:
     return f"reference to unknown case {number}{as_written}{hint}"
 
 
-def case_refs(archive: Archive, ref: Ref, start: MeetingId | None) -> Iterator[Diagnostic]:
-    """E201 / W202 for one case reference."""
-    if archive.resolve(ref) is not None:
+def case_refs(
+    archive: Archive, ref: Ref, start: MeetingId | None, writer: Case | None = None
+) -> Iterator[Diagnostic]:
+    """E201 / W202 for one case reference; W207 when `writer`, the case whose text holds
+    it, refers to a case of a later meeting."""
+    target = archive.resolve(ref)
+    if target is not None:
+        here = writer.number.meeting if writer and writer.number else None
+        if here is not None and target.number.meeting > here:
+            yield at(
+                ref.location,
+                "W207",
+                f"'{ref.text.strip()}' refers to a case of a later meeting "
+                f"({target.number.meeting}) than this one ({here})",
+            )
         return
     if _before_start(archive, ref, start):
         yield at(
@@ -82,13 +94,16 @@ def _front_matter_refs(archive: Archive) -> Iterator[Ref]:
 
 
 def resolve_all(archive: Archive) -> Iterator[Diagnostic]:
-    """E201, W202, E205: every reference in front matter and body text resolves."""
+    """E201, W202, E205, W207: every reference in front matter and text resolves, and a
+    case's text names no case of a later meeting (each reference is resolved once)."""
     start = archive_start(archive)
-    bodies = [c.refs for c in archive.cases] + [r.refs for r in archive.referats.values()]
-    for refs in [list(_front_matter_refs(archive)), *bodies]:
+    texts: list[tuple[Case | None, tuple[Ref, ...]]] = [(None, tuple(_front_matter_refs(archive)))]
+    texts += [(c, c.refs) for c in archive.cases]
+    texts += [(None, r.refs) for r in archive.referats.values()]
+    for writer, refs in texts:
         for ref in refs:
             if ref.kind == "case":
-                yield from case_refs(archive, ref, start)
+                yield from case_refs(archive, ref, start, writer)
             elif ref.kind == "meeting":
                 yield from meeting_ref(archive, ref, start)
     for case in archive.cases:
@@ -116,22 +131,6 @@ def earlier_cases(archive: Archive) -> Iterator[Diagnostic]:
                     ref.location,
                     "E203",
                     f"tidligere_behandlet names {ref.text.strip()}, a case of {when} ({meeting})",
-                )
-
-
-def later_cases(archive: Archive) -> Iterator[Diagnostic]:
-    """W207: a case's text refers to a case of a later meeting."""
-    for case in archive.cases:
-        if case.number is None:
-            continue
-        for ref in case.refs:
-            target = archive.resolve(ref)
-            if target is not None and target.number.meeting > case.number.meeting:
-                yield at(
-                    ref.location,
-                    "W207",
-                    f"'{ref.text.strip()}' refers to a case of a later meeting "
-                    f"({target.number.meeting}) than this one ({case.number.meeting})",
                 )
 
 
@@ -185,4 +184,4 @@ def referat_approval(archive: Archive) -> Iterator[Diagnostic]:
             )
 
 
-RULES = [resolve_all, earlier_cases, later_cases, attachment_numbers, referat_approval]
+RULES = [resolve_all, earlier_cases, attachment_numbers, referat_approval]

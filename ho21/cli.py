@@ -334,9 +334,9 @@ def _run_build(
         if meeting is None:
             raise fail(f"{text!r} is not a meeting number m/yyyy, e.g. 5/2021")
         if meeting not in archive.meetings:
-            raise fail(f"no meeting {meeting}: meetings/{meeting.year}/{meeting.m}.yaml is missing")
+            raise fail(f"no meeting {meeting}: {meeting.file} is missing")
         if out is referats and meeting not in archive.referats:
-            raise fail(f"no minutes of meeting {meeting}: write {_referat_path(meeting)} first")
+            raise fail(f"no minutes of meeting {meeting}: write {meeting.referat_file} first")
         out.append(meeting)
     ordered = tuple(f for f in FORMATS if f in wanted)
     report = build(root, archive, agendas, referats, ordered, public)
@@ -349,10 +349,6 @@ def _run_build(
         + (f", {len(report.failures)} failed." if report.failures else ".")
     )
     raise typer.Exit(1 if report.failures else 0)
-
-
-def _referat_path(meeting) -> str:
-    return f"meetings/{meeting.year}/{meeting.m}.referat.md"
 
 
 @app.command("build-agenda")

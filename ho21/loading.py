@@ -142,7 +142,7 @@ def load_meeting(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Meeting
     sendt = f.date("innkalling_sendt")
     if meeting_id is None or dato is None:
         return None
-    expected = f"meetings/{meeting_id.year}/{meeting_id.m}.yaml"
+    expected = meeting_id.file
     if rel != expected:
         f.report(
             f.node.items["mote"][1],
@@ -307,7 +307,7 @@ def load(root: Path | str) -> tuple[Archive, list[Diagnostic]]:
         referat = load_referat(root, rel, council, diagnostics)
         if referat is None:
             continue
-        expected = f"meetings/{referat.id.year}/{referat.id.m}.referat.md"
+        expected = referat.id.referat_file
         if rel != expected or referat.id in referats:
             diagnostics.append(
                 at(

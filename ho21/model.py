@@ -28,6 +28,16 @@ class MeetingId:
     def slug(self) -> str:
         return f"{self.year}-{self.m}"
 
+    @property
+    def file(self) -> str:
+        """The meeting file, relative to the root."""
+        return f"meetings/{self.year}/{self.m}.yaml"
+
+    @property
+    def referat_file(self) -> str:
+        """The file of the meeting's minutes, relative to the root."""
+        return f"meetings/{self.year}/{self.m}.referat.md"
+
     @classmethod
     def parse(cls, text: str) -> MeetingId | None:
         match = MEETING_NUMBER.fullmatch(text.strip())
@@ -285,6 +295,13 @@ class StandardItem:
     tekst: str
     forslag: str
 
+    def matches(self, title: str) -> bool:
+        """A case title is this item; `{forrige}` stands for any previous meeting."""
+        head = self.tittel.split("{", 1)[0].strip().lower()
+        if "{" in self.tittel:
+            return title.strip().lower().startswith(head)
+        return title.strip().lower() == head
+
 
 @dataclass(frozen=True)
 class Council:
@@ -353,6 +370,15 @@ class Archive:
     def agenda(self, meeting: MeetingId) -> list[Case]:
         """The cases of a meeting in running-number order."""
         return list(self._agendas.get(meeting, ()))
+
+    @property
+    def first_year(self) -> int | None:
+        """The archive's first year: that of `arkiv_fra`, else of its earliest case. Only in
+        that year may running numbers start above 1 (an archive may start mid-year)."""
+        if self.council and self.council.arkiv_fra:
+            return self.council.arkiv_fra.year
+        years = [num.year for num in self.by_number]
+        return min(years) if years else None
 
     def previous_meeting(self, meeting: MeetingId) -> MeetingId | None:
         earlier = [m for m in self.meetings if m < meeting]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ho21.authoring.fs import AuthoringError, archive_lock
 from ho21.authoring.plan import load_archive, plan_moves, refuse_if_blocked
-from ho21.authoring.renumber import apply, closing_titles, first_year
+from ho21.authoring.renumber import apply, is_closing
 from ho21.authoring.text import slugify, yaml_flow_list, yaml_scalar
 from ho21.model import DECISION, Archive, Case, CaseNumber, MeetingId
 
@@ -91,7 +91,7 @@ def validate(request: NewCase, archive: Archive) -> None:
     if meeting not in archive.meetings:
         known = ", ".join(str(m) for m in sorted(archive.meetings)) or "none"
         raise AuthoringError(
-            f"--meeting {meeting}: no such meeting (meetings/{meeting.year}/{meeting.m}.yaml); "
+            f"--meeting {meeting}: no such meeting ({meeting.file}); "
             f"known: {known}; create it with ho21 new-meeting",
             2,
         )
@@ -138,11 +138,10 @@ def check_sources(specs: list[AttachmentSpec]) -> None:
 
 def insertion(archive: Archive, meeting: MeetingId) -> tuple[int, dict[str, int]]:
     """The new case's running number, and the cases (by path) that move down to make room."""
-    closing = closing_titles(archive)
     agenda = archive.agenda(meeting)
     tail: list[Case] = []
     for case in reversed(agenda):
-        if case.tittel.strip().lower() not in closing:
+        if not is_closing(archive, case):
             break
         tail.insert(0, case)
     year_cases = [c for c in archive.cases if c.number and c.number.year == meeting.year]
@@ -154,7 +153,7 @@ def insertion(archive: Archive, meeting: MeetingId) -> tuple[int, dict[str, int]
         earlier = [c.number.n for c in year_cases if c.number.m < meeting.m]
         if earlier:
             n = max(earlier) + 1
-        elif meeting.year == first_year(archive) and year_cases:
+        elif meeting.year == archive.first_year and year_cases:
             n = min(c.number.n for c in year_cases)
         else:
             n = 1

@@ -59,7 +59,7 @@ def _one_line(value: str | None, option: str) -> str | None:
 
 
 def _refuse(archive: Archive, root: Path, meeting: MeetingId, date: dt.date) -> None:
-    path = f"meetings/{meeting.year}/{meeting.m}.yaml"
+    path = meeting.file
     if (root / path).exists() or meeting in archive.meetings:
         raise AuthoringError(f"meeting {meeting} exists already ({path})")
     taken = [c.path for c in archive.cases if c.number and c.number.meeting == meeting]
@@ -131,7 +131,7 @@ def create(
             raise AuthoringError("meetings/council.yaml cannot be read; run ho21 check", 2)
         _refuse(archive, root, meeting, date)
         transaction = Transaction(root)
-        result = CreatedMeeting(f"meetings/{meeting.year}/{meeting.m}.yaml")
+        result = CreatedMeeting(meeting.file)
         transaction.creates[result.meeting_path] = meeting_yaml(meeting, date, time, place).encode()
         previous = archive.previous_meeting(meeting)
         n = _first_number(archive, meeting.year)

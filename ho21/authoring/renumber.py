@@ -20,30 +20,19 @@ from ho21.authoring.plan import Plan, load_archive, new_file_name, plan_moves, r
 from ho21.model import Archive, Case, MeetingId
 
 
-def closing_titles(archive: Archive) -> set[str]:
-    items = archive.council.avslutning if archive.council else ()
-    return {item.tittel.strip().lower() for item in items}
-
-
 def is_closing(archive: Archive, case: Case) -> bool:
-    return case.tittel.strip().lower() in closing_titles(archive)
-
-
-def first_year(archive: Archive) -> int | None:
-    if archive.council and archive.council.arkiv_fra:
-        return archive.council.arkiv_fra.year
-    years = [c.number.year for c in archive.cases if c.number]
-    return min(years) if years else None
+    """The case is one of the council's closing standard items (Eventuelt, …)."""
+    items = archive.council.avslutning if archive.council else ()
+    return any(item.matches(case.tittel) for item in items)
 
 
 def contiguous(archive: Archive, meeting: MeetingId | None = None) -> dict[str, int]:
     """The running number every case (by path) gets; see the module's docstring."""
-    closing = closing_titles(archive)
     by_year: dict[int, list[Case]] = defaultdict(list)
     for case in archive.cases:
         if case.number is not None:
             by_year[case.number.year].append(case)
-    start_year = first_year(archive)
+    start_year = archive.first_year
     out: dict[str, int] = {}
     for year, cases in sorted(by_year.items()):
         if meeting is not None and year != meeting.year:
@@ -52,7 +41,7 @@ def contiguous(archive: Archive, meeting: MeetingId | None = None) -> dict[str, 
             key=lambda c: (
                 c.number.m,
                 c.number.n,
-                c.tittel.strip().lower() in closing,
+                is_closing(archive, c),
                 c.path,
             )
         )
@@ -77,9 +66,7 @@ def plan(root: Path, meeting: MeetingId | None = None) -> tuple[Plan, Archive]:
     archive, blocking = load_archive(root)
     refuse_if_blocked(blocking)
     if meeting is not None and meeting not in archive.meetings:
-        raise AuthoringError(
-            f"meeting {meeting} does not exist (no meetings/{meeting.year}/{meeting.m}.yaml)", 2
-        )
+        raise AuthoringError(f"meeting {meeting} does not exist (no {meeting.file})", 2)
     numbers = contiguous(archive, meeting)
     # only what changes: a new number, or a file name that disagrees with the number
     by_path = {case.path: case for case in archive.cases}

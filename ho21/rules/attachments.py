@@ -26,8 +26,7 @@ def files(archive: Archive) -> Iterator[Diagnostic]:
                         else attachment.location,
                         "W505",
                         f"vedlegg {attachment.index}: the minutes of {attachment.referat} are "
-                        f"not written yet (meetings/{attachment.referat.year}/"
-                        f"{attachment.referat.m}.referat.md)",
+                        f"not written yet ({attachment.referat.referat_file})",
                     )
                 continue
             if not attachment.fil:

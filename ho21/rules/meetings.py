@@ -5,15 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, at
-from ho21.model import Archive, StandardItem
-
-
-def _matches(item: StandardItem, title: str) -> bool:
-    """A case title is the standard item; `{forrige}` stands for any previous meeting."""
-    head = item.tittel.split("{", 1)[0].strip().lower()
-    if "{" in item.tittel:
-        return title.strip().lower().startswith(head)
-    return title.strip().lower() == head
+from ho21.model import Archive
 
 
 def standard_items(archive: Archive) -> Iterator[Diagnostic]:
@@ -26,7 +18,7 @@ def standard_items(archive: Archive) -> Iterator[Diagnostic]:
         if not agenda:
             continue
         for item in items:
-            if not any(_matches(item, case.tittel) for case in agenda):
+            if not any(item.matches(case.tittel) for case in agenda):
                 title = item.tittel.replace("{forrige}", "…")
                 yield at(
                     meeting.where("mote"),

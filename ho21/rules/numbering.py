@@ -43,7 +43,7 @@ def meeting_exists(archive: Archive) -> Iterator[Diagnostic]:
                 case.where("sak"),
                 "E103",
                 f"case {case.number} is of meeting {case.number.meeting}, which has no meeting "
-                f"file meetings/{case.number.year}/{case.number.m}.yaml",
+                f"file {case.number.meeting.file}",
             )
         elif meeting.dato.year != case.number.year:
             yield at(
@@ -61,16 +61,9 @@ def _by_year(archive: Archive) -> dict[int, list[Case]]:
     return years
 
 
-def _first_year(archive: Archive) -> int | None:
-    if archive.council and archive.council.arkiv_fra:
-        return archive.council.arkiv_fra.year
-    years = [c.number.year for c in numbered(archive)]
-    return min(years) if years else None
-
-
 def gaps(archive: Archive) -> Iterator[Diagnostic]:
     """E104: running numbers of a year run without gaps, from 1 (except the archive's first year)."""
-    first_year = _first_year(archive)
+    first_year = archive.first_year
     # a case file that could not be read still holds its number, as its name says
     unread = {
         (int(parts[1]), int(m[1]))

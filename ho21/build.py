@@ -16,15 +16,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ho21 import __version__, render
 from ho21.backends import packet as packets
 from ho21.diagnostics import Diagnostic, Location
+from ho21.files import atomic_write
 from ho21.model import Archive, MeetingId
 
 FORMATS = ("docx", "pdf", "html")
@@ -154,19 +153,6 @@ def load_manifest(root: Path) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def build(
     root: Path,
     archive: Archive,
@@ -200,7 +186,7 @@ def build(
     for target in stale:
         manifest.pop(target.rel, None)
     manifest.update({t.rel: t.key for t in built})
-    write_atomic(root / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    atomic_write(root / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
     return report
 
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ho21.files import atomic_write, temp_name, write_new
 
 LOCK_FILE = ".ho21.lock"
 
@@ -71,35 +72,6 @@ def _unlock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def _temp_name(target: Path, tag: str) -> Path:
-    return target.with_name(f".{target.name}.{tag}-{secrets.token_hex(4)}")
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Write data to a file that must not exist yet, and flush it to disk."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace path's content at once: a temporary file beside it, then os.replace."""
-    temp = _temp_name(path, "new")
-    try:
-        _write_new(temp, data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
 @dataclass
 class Transaction:
     """Changes to stage and then apply together; paths are relative to `root`."""
@@ -148,9 +120,9 @@ class Transaction:
             for rel, data in self.writes.items():
                 target = self._abs(rel)
                 original = target.read_bytes()
-                temp = _temp_name(target, "new")
+                temp = temp_name(target, "new")
                 staged.append(temp)
-                _write_new(temp, data)
+                write_new(temp, data)
                 contents.append((temp, target, original))
             created: list[tuple[Path, Path]] = []
             # 2. contents, at their old paths
@@ -162,7 +134,7 @@ class Transaction:
             parked: list[tuple[Path, Path]] = []
             for old, new in self.renames:
                 source = self._abs(old)
-                temp = _temp_name(source, "move")
+                temp = temp_name(source, "move")
                 replace(source, temp)
                 undo.append(lambda s=source, t=temp: os.replace(t, s))
                 parked.append((temp, self._abs(new)))
@@ -177,9 +149,9 @@ class Transaction:
             for rel, data in self.creates.items():
                 target = self._abs(rel)
                 _make_dirs(target.parent, undo)
-                temp = _temp_name(target, "new")
+                temp = temp_name(target, "new")
                 staged.append(temp)
-                _write_new(temp, data)
+                write_new(temp, data)
                 created.append((temp, target))
             for temp, target in created:
                 try:

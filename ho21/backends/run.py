@@ -11,6 +11,7 @@ from pathlib import Path
 from ho21 import render
 from ho21.backends import pandoc
 from ho21.diagnostics import Diagnostic, Location
+from ho21.files import atomic_write
 from ho21.links import scan
 
 BLOCKS = ["facts", "forslag", "vedtak"]  # Markdown divs that call a function of style.typ
@@ -43,7 +44,7 @@ class _Progress:
 
 def execute(env, root: Path, targets: list, progress: bool) -> tuple[list, list]:
     """Build `targets`; returns (built targets, failures)."""
-    from ho21.build import data_uri, write_atomic
+    from ho21.build import data_uri
 
     failures: list[Diagnostic] = []
     images: dict[str, dict[str, str]] = {}  # doc name -> {src: root-relative path}
@@ -157,7 +158,7 @@ def execute(env, root: Path, targets: list, progress: bool) -> tuple[list, list]
                 else:
                     source = _packet_source(env, target, results)
                 data = typst.compile(source)
-            write_atomic(root / target.rel, data)
+            atomic_write(root / target.rel, data)
             built.append(target)
         except render.TemplateFailure as exc:
             fail(target, "E703", exc.message, Location(exc.path, exc.line, 1))

@@ -12,6 +12,18 @@ from ho21.diagnostics import Location
 DECISION = "Forslag til vedtak"  # the section every case ends with: its proposed decision
 CASE_NUMBER = re.compile(r"(\d{1,4})/(\d{1,2})/(\d{4})")
 MEETING_NUMBER = re.compile(r"(\d{1,2})/(\d{4})")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written YYYY-MM-DD (the only form ho21 reads), or None."""
+    text = text.strip()
+    if not ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # 2021-02-30
+        return None
 
 
 @dataclass(frozen=True, order=True)

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 
 from ho21.diagnostics import Diagnostic, Location, at
-from ho21.model import CaseNumber, MeetingId, Ref, Text
+from ho21.model import CaseNumber, MeetingId, Ref, Text, parse_date
 from ho21.yamlsafe import Map, Node, Scalar, Seq, yaml11_type
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _MISREAD = {
     "bool": "a yes/no value",
@@ -132,15 +129,12 @@ class Fields:
         if not isinstance(node, Scalar):
             return self.text_of(key, node) and None
         value = node.value.strip()
-        try:
-            if not _ISO_DATE.fullmatch(value):
-                raise ValueError
-            return dt.date.fromisoformat(value)
-        except ValueError:
+        day = parse_date(value)
+        if day is None:
             self.report(
                 node, "E005", f"'{self.prefix}{key}: {value}' is not a valid date (YYYY-MM-DD)"
             )
-            return None
+        return day
 
     def choice(self, key: str, allowed: tuple[str, ...], required: bool = False) -> str | None:
         node = self._get(key, required)

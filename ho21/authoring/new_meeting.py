@@ -10,17 +10,16 @@ or from 1 in a year that has none.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ho21 import model
 from ho21.authoring.fs import AuthoringError, Transaction, archive_lock
 from ho21.authoring.renumber import apply
 from ho21.authoring.text import slugify, yaml_flow_list, yaml_quoted, yaml_scalar
 from ho21.loading import load
 from ho21.model import Archive, CaseNumber, MeetingId, StandardItem
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PREVIOUS = "{forrige}"
 
 
@@ -39,14 +38,12 @@ def parse_meeting(value: str, option: str = "MEETING") -> MeetingId:
 
 
 def parse_date(value: str, option: str = "--date") -> dt.date:
-    try:
-        if not _ISO_DATE.fullmatch(value.strip()):
-            raise ValueError
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
+    day = model.parse_date(value)
+    if day is None:
         raise AuthoringError(
             f"{option} '{value}' is not a valid date YYYY-MM-DD, e.g. 2021-10-21", 2
-        ) from None
+        )
+    return day
 
 
 def _one_line(value: str | None, option: str) -> str | None:

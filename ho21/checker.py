@@ -36,8 +36,8 @@ def check(root: Path | str, paths: list[str] | None = None) -> tuple[Archive, li
     collecting = gc.isenabled()
     gc.disable()
     try:
-        archive, found = load(root)
-        found.extend(rules.run_all(archive))
+        archive, found = load(root, check=True)
+        found.extend(rules.check_archive(archive))
     finally:
         if collecting:
             gc.enable()

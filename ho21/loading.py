@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from ho21 import references
+from ho21 import parallel, references, rules
 from ho21.diagnostics import Diagnostic, Location, at
 from ho21.model import (
     DEFAULT_TYPES,
@@ -27,6 +27,7 @@ from ho21.model import (
     StandardItem,
 )
 from ho21.referat_reader import load_referat
+from ho21.rules.context import Context
 from ho21.schema import Fields
 from ho21.sources import headings, read_fields
 from ho21.yamlsafe import Map, Scalar, Seq
@@ -267,28 +268,59 @@ def _attachments(f: Fields) -> tuple[Attachment, ...]:
 
 
 # -- the archive -----------------------------------------------------------------------------
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """The folder's entries sorted by name; none if it is not there."""
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
 def discover(root: Path) -> tuple[list[str], list[str], list[str]]:
     """Relative paths of meeting files, case files and referat files, sorted."""
     meetings, cases, referats = [], [], []
-    for year_dir in sorted((root / "meetings").glob("*")):
-        if not year_dir.is_dir():
+    for year in _entries(root / "meetings"):
+        if not year.is_dir():
             continue
-        for p in sorted(year_dir.iterdir()):
-            rel = p.relative_to(root).as_posix()
-            if p.name.endswith(".referat.md"):
+        for entry in _entries(Path(year.path)):
+            rel = f"meetings/{year.name}/{entry.name}"
+            if entry.name.endswith(".referat.md"):
                 referats.append(rel)
-            elif p.suffix == ".yaml":
+            elif entry.name.endswith(".yaml") and entry.name != ".yaml":
                 meetings.append(rel)
-    for year_dir in sorted((root / "cases").glob("*")):
-        if year_dir.is_dir():
+    for year in _entries(root / "cases"):
+        if year.is_dir():
             cases.extend(
-                p.relative_to(root).as_posix() for p in sorted(year_dir.glob("*.md")) if p.is_file()
+                f"cases/{year.name}/{entry.name}"
+                for entry in _entries(Path(year.path))
+                if entry.name.endswith(".md") and entry.is_file()
             )
     return meetings, cases, referats
 
 
-def load(root: Path | str) -> tuple[Archive, list[Diagnostic]]:
-    """Read the whole archive below root."""
+def _read_file(
+    root: Path, kind: str, rel: str, council: Council | None, ctx: Context | None
+) -> tuple[Case | Referat | None, list[Diagnostic]]:
+    """One case or referat file, with what reading it found and, given a Context, what the
+    rules about that file alone find."""
+    diagnostics: list[Diagnostic] = []
+    if kind == "case":
+        item = load_case(root, rel, council, diagnostics)
+        if item is not None and ctx is not None:
+            diagnostics.extend(rules.check_case(item, ctx))
+    else:
+        item = load_referat(root, rel, council, diagnostics)
+        if item is not None and ctx is not None:
+            diagnostics.extend(rules.check_referat(item, ctx))
+    return item, diagnostics
+
+
+def load(
+    root: Path | str, check: bool = False, jobs: int | None = None
+) -> tuple[Archive, list[Diagnostic]]:
+    """Read the whole archive below root; with `check`, also run the case and referat rules
+    on each file as it is read. Case and referat files are read on all cores (`parallel`)."""
     root = Path(root)
     diagnostics: list[Diagnostic] = []
     council = load_council(root, diagnostics)
@@ -298,25 +330,32 @@ def load(root: Path | str) -> tuple[Archive, list[Diagnostic]]:
         meeting = load_meeting(root, rel, diagnostics)
         if meeting is not None:
             meetings[meeting.id] = meeting
+    ctx = Context(os.fspath(root), council) if check else None
+    work = [("case", rel) for rel in case_files] + [("referat", rel) for rel in referat_files]
+    read = parallel.map_chunks(
+        lambda share: [_read_file(root, kind, rel, council, ctx) for kind, rel in share],
+        work,
+        jobs,
+    )
     cases, unreadable = [], []
-    for rel in case_files:
-        case = load_case(root, rel, council, diagnostics)
-        (cases if case else unreadable).append(case or rel)
     referats: dict[MeetingId, Referat] = {}
-    for rel in referat_files:
-        referat = load_referat(root, rel, council, diagnostics)
-        if referat is None:
+    for (kind, rel), (item, found) in zip(work, read, strict=True):
+        diagnostics.extend(found)
+        if kind == "case":
+            (cases if item else unreadable).append(item or rel)
             continue
-        expected = referat.id.referat_file
-        if rel != expected or referat.id in referats:
+        if item is None:
+            continue
+        expected = item.id.referat_file
+        if rel != expected or item.id in referats:
             diagnostics.append(
                 at(
-                    referat.where("mote"),
+                    item.where("mote"),
                     "E601",
-                    f"the minutes of {referat.id} belong in {expected}, not {rel}",
+                    f"the minutes of {item.id} belong in {expected}, not {rel}",
                 )
             )
             continue
-        referats[referat.id] = referat
+        referats[item.id] = item
     archive = Archive(os.fspath(root), council, meetings, cases, referats, unreadable)
     return archive, diagnostics

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ho21 import diagnostics
+from ho21 import diagnostics, parallel
 from ho21.checker import check
 from ho21.diagnostics import CODES, format_text
 
@@ -59,11 +59,16 @@ def _run(tmp_path: Path, archive, folder: Path) -> list[str]:
     return format_text(found).splitlines()
 
 
+@pytest.mark.parametrize("jobs", [1, 2], ids=["serial", "parallel"])
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
-def test_rule(folder: Path, tmp_path: Path, archive) -> None:
+def test_rule(folder: Path, jobs: int, tmp_path: Path, archive, monkeypatch) -> None:
+    """The folder's findings, exactly; the same when the files are read by two processes
+    (each runs the rules about its own files: nothing may depend on which one)."""
+    monkeypatch.setenv("HO21_JOBS", str(jobs))
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
     actual = _run(tmp_path, archive, folder)
     comments, expected = _expected(folder)
-    if UPDATE:
+    if UPDATE and jobs == 1:
         text = "\n".join(comments + actual) + "\n"
         (folder / "expected.txt").write_text(text, encoding="utf-8")
         pytest.skip("expected.txt rewritten")

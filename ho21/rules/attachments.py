@@ -4,72 +4,73 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ho21.attachments import SUPPORTED, Resolver, UnusablePdf, pdf_pages
+from ho21.attachments import SUPPORTED, UnusablePdf, pdf_pages
 from ho21.diagnostics import Diagnostic, at
-from ho21.model import Archive
+from ho21.model import Archive, Case
+from ho21.rules.context import Context
 
 
-def files(archive: Archive) -> Iterator[Diagnostic]:
-    """E501–E504 for every `fil:` attachment; W505 for attached minutes not yet written."""
-    resolver = Resolver(archive.root)
+def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
+    """E501–E504 for every `fil:` attachment."""
+    for attachment in case.vedlegg:
+        if not attachment.fil:
+            continue
+        where = attachment.fil_location or attachment.location
+        path = ctx.resolver.path(case.path, attachment.fil)
+        if path is None:
+            yield at(
+                where,
+                "E502",
+                f"'{attachment.fil}' leaves the repository; attachments live beside the case",
+            )
+            continue
+        suffix = path.suffix.lower()
+        if suffix not in SUPPORTED:
+            yield at(
+                where,
+                "E503",
+                f"'{attachment.fil}': {suffix or 'no extension'} is not supported "
+                f"({', '.join(SUPPORTED)})",
+            )
+            continue
+        if not path.is_file():
+            yield at(where, "E501", f"attachment file '{attachment.fil}' does not exist")
+            continue
+        if suffix == ".pdf":
+            try:
+                pdf_pages(path)
+            except UnusablePdf as problem:
+                yield at(where, "E504", f"PDF '{attachment.fil}' {problem}")
+
+
+def unwritten_minutes(archive: Archive) -> Iterator[Diagnostic]:
+    """W505: attached minutes of a meeting that has no minutes yet. Normal between two
+    meetings; building the packet needs them (E501)."""
     for case in archive.cases:
         for attachment in case.vedlegg:
-            if attachment.referat is not None:
-                if (
-                    attachment.referat in archive.meetings
-                    and attachment.referat not in archive.referats
-                ):
-                    # normal between two meetings; building the packet needs them (E501)
-                    yield at(
-                        attachment.referat_ref.location
-                        if attachment.referat_ref
-                        else attachment.location,
-                        "W505",
-                        f"vedlegg {attachment.index}: the minutes of {attachment.referat} are "
-                        f"not written yet ({attachment.referat.referat_file})",
-                    )
-                continue
-            if not attachment.fil:
-                continue
-            where = attachment.fil_location or attachment.location
-            path = resolver.path(case.path, attachment.fil)
-            if path is None:
+            meeting = attachment.referat
+            if meeting in archive.meetings and meeting not in archive.referats:
                 yield at(
-                    where,
-                    "E502",
-                    f"'{attachment.fil}' leaves the repository; attachments live beside the case",
+                    attachment.referat_ref.location
+                    if attachment.referat_ref
+                    else attachment.location,
+                    "W505",
+                    f"vedlegg {attachment.index}: the minutes of {meeting} are "
+                    f"not written yet ({meeting.referat_file})",
                 )
-                continue
-            suffix = path.suffix.lower()
-            if suffix not in SUPPORTED:
-                yield at(
-                    where,
-                    "E503",
-                    f"'{attachment.fil}': {suffix or 'no extension'} is not supported "
-                    f"({', '.join(SUPPORTED)})",
-                )
-                continue
-            if not path.is_file():
-                yield at(where, "E501", f"attachment file '{attachment.fil}' does not exist")
-                continue
-            if suffix == ".pdf":
-                try:
-                    pdf_pages(path)
-                except UnusablePdf as problem:
-                    yield at(where, "E504", f"PDF '{attachment.fil}' {problem}")
 
 
-def links(archive: Archive) -> Iterator[Diagnostic]:
+def links(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """E701: links and images in a case's text stay inside the case's own folder."""
     from ho21.links import scan
 
-    for case in archive.cases:
-        body = case.text.body
-        if "](" not in body and "]:" not in body and "<" not in body:
-            continue  # no link or image can be written without these: skip the Markdown parse
-        first_line = case.text.location(case.text.start).line
-        for refusal in scan(case.path, body, first_line, case.folder).refusals:
-            yield at(refusal.location, "E701", refusal.message)
+    body = case.text.body
+    if "](" not in body and "]:" not in body and "<" not in body:
+        return  # no link or image can be written without these: skip the Markdown parse
+    first_line = case.text.location(case.text.start).line
+    for refusal in scan(case.path, body, first_line, case.folder).refusals:
+        yield at(refusal.location, "E701", refusal.message)
 
 
-RULES = [files, links]
+CASE_RULES = [files, links]
+ARCHIVE_RULES = [unwritten_minutes]

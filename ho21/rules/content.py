@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, Location, at
-from ho21.model import DECISION, Archive, Case, Text
+from ho21.model import DECISION, Case, Referat, Text
 from ho21.names import NameMatcher
+from ho21.rules.context import Context
 
 # [navn], [utpekes på møtet], [...]: brackets that are not Markdown links, references,
 # footnotes or task boxes; 20XX and XX-numbers; TODO/FIXME/XXX markers.
@@ -27,14 +28,11 @@ _ENUMERATION = re.compile(r"[ \t]*(?:[-*][ \t]+)?\(?[0-9a-zA-Z]{1,3}\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
-def proposed_decision(archive: Archive) -> Iterator[Diagnostic]:
+def proposed_decision(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """E301: every case has a section "Forslag til vedtak"."""
-    for case in archive.cases:
-        if case.section(DECISION) is None:
-            where = (
-                case.headings[-1].location if case.headings else case.text.location(case.text.start)
-            )
-            yield at(where, "E301", f"no '## {DECISION}' section: every case proposes a decision")
+    if case.section(DECISION) is None:
+        where = case.headings[-1].location if case.headings else case.text.location(case.text.start)
+        yield at(where, "E301", f"no '## {DECISION}' section: every case proposes a decision")
 
 
 # every alternative of _PLACEHOLDER contains one of these: a plain search rules most texts out
@@ -61,35 +59,35 @@ def _placeholders(
             )
 
 
-def placeholders(archive: Archive) -> Iterator[Diagnostic]:
+def placeholders(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """W302 (E302 in a decision): [navn], [...], 20XX, TODO left in the text."""
-    for case in archive.cases:
-        decisions = []
-        section = case.section(DECISION)
-        if section is not None:
-            decisions.append((section[1], section[1] + len(section[0])))
-        yield from _placeholders(case.text, case.text.start, len(case.text.source), decisions)
-        heading = case.heading(DECISION)
-        if heading is not None and section is not None and not _COMMENT.sub("", section[0]).strip():
-            yield at(
-                heading.location, "W302", f"'{DECISION}' is empty: the decision is still to write"
-            )
-        match = _PLACEHOLDER.search(case.tittel)
-        if match:
-            title = case.where("tittel")
-            yield at(
-                Location(title.path, title.line, title.column + match.start()),
-                "W302",
-                f"placeholder '{match.group(0)}' left in the title",
-            )
-    for referat in archive.referats.values():
-        decisions = []
-        for section in referat.sections:
-            if section.vedtak_at is not None:
-                end = section.offset + len(section.text)
-                decisions.append((section.offset + section.vedtak_at, end))
-        source = referat.text
-        yield from _placeholders(source, source.start, len(source.source), decisions)
+    decisions = []
+    section = case.section(DECISION)
+    if section is not None:
+        decisions.append((section[1], section[1] + len(section[0])))
+    yield from _placeholders(case.text, case.text.start, len(case.text.source), decisions)
+    heading = case.heading(DECISION)
+    if heading is not None and section is not None and not _COMMENT.sub("", section[0]).strip():
+        yield at(heading.location, "W302", f"'{DECISION}' is empty: the decision is still to write")
+    match = _PLACEHOLDER.search(case.tittel)
+    if match:
+        title = case.where("tittel")
+        yield at(
+            Location(title.path, title.line, title.column + match.start()),
+            "W302",
+            f"placeholder '{match.group(0)}' left in the title",
+        )
+
+
+def referat_placeholders(referat: Referat, _ctx: Context) -> Iterator[Diagnostic]:
+    """W302 in the minutes; E302 in a section's `Vedtak:`."""
+    decisions = []
+    for section in referat.sections:
+        if section.vedtak_at is not None:
+            end = section.offset + len(section.text)
+            decisions.append((section.offset + section.vedtak_at, end))
+    text = referat.text
+    yield from _placeholders(text, text.start, len(text.source), decisions)
 
 
 def _is_enumeration(source: str, i: int) -> bool:
@@ -132,41 +130,40 @@ def _unbalanced(text: Text) -> Iterator[Diagnostic]:
         yield at(text.location(stack[0]), "W303", f"'{source[stack[0]]}' is never closed")
 
 
-def brackets(archive: Archive) -> Iterator[Diagnostic]:
+def brackets(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """W303: brackets and parentheses balance within each paragraph."""
-    for case in archive.cases:
-        yield from _unbalanced(case.text)
-    for referat in archive.referats.values():
-        yield from _unbalanced(referat.text)
+    return _unbalanced(case.text)
 
 
-def names(archive: Archive) -> Iterator[Diagnostic]:
+def referat_brackets(referat: Referat, _ctx: Context) -> Iterator[Diagnostic]:
+    """W303 in the minutes."""
+    return _unbalanced(referat.text)
+
+
+def _near_misses(text: Text, matcher: NameMatcher) -> Iterator[Diagnostic]:
+    for offset, written, meant in matcher.near_misses(text.source, text.start):
+        yield at(
+            text.location(offset),
+            "W304",
+            f"'{written}' is not in the roster; did you mean '{meant}'?",
+        )
+
+
+def names(case: Case, ctx: Context) -> Iterator[Diagnostic]:
     """W304: a name written close to, but not as, a name in the roster."""
-    if archive.council is None:
+    if ctx.matcher is None:
         return
-    matcher = NameMatcher(archive.council.roster)
-    known = set(archive.council.roster)
-    if archive.council.sekretariat_navn:
-        known.add(archive.council.sekretariat_navn)
-    for case in archive.cases:
-        yield from _people_fields(case, matcher, known)
-        for offset, written, meant in matcher.near_misses(case.text.source, case.text.start):
-            yield at(
-                case.text.location(offset),
-                "W304",
-                f"'{written}' is not in the roster; did you mean '{meant}'?",
-            )
-    for referat in archive.referats.values():
-        text = referat.text
-        for offset, written, meant in matcher.near_misses(text.source, text.start):
-            yield at(
-                text.location(offset),
-                "W304",
-                f"'{written}' is not in the roster; did you mean '{meant}'?",
-            )
+    yield from _people_fields(case, ctx.matcher, ctx.known_names)
+    yield from _near_misses(case.text, ctx.matcher)
 
 
-def _people_fields(case: Case, matcher: NameMatcher, known: set[str]) -> Iterator[Diagnostic]:
+def referat_names(referat: Referat, ctx: Context) -> Iterator[Diagnostic]:
+    """W304 in the minutes' text (the attendance lists must match exactly: E404)."""
+    if ctx.matcher is not None:
+        yield from _near_misses(referat.text, ctx.matcher)
+
+
+def _people_fields(case: Case, matcher: NameMatcher, known: frozenset[str]) -> Iterator[Diagnostic]:
     fields = [("fra", case.fra)] + [
         (f"saksbehandler[{i}]", name) for i, name in enumerate(case.saksbehandler)
     ]
@@ -180,4 +177,5 @@ def _people_fields(case: Case, matcher: NameMatcher, known: set[str]) -> Iterato
             )
 
 
-RULES = [proposed_decision, placeholders, brackets, names]
+CASE_RULES = [proposed_decision, placeholders, brackets, names]
+REFERAT_RULES = [referat_placeholders, referat_brackets, referat_names]

@@ -27,4 +27,4 @@ def standard_items(archive: Archive) -> Iterator[Diagnostic]:
                 )
 
 
-RULES = [standard_items]
+ARCHIVE_RULES = [standard_items]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, at
 from ho21.model import Archive, Case
+from ho21.rules.context import Context
 
 _FILE_NUMBER = re.compile(r"(\d+)-")
 
@@ -113,25 +114,27 @@ def blocks(archive: Archive) -> Iterator[Diagnostic]:
         # interleaving: a later meeting's case inside this meeting's block is caught above
 
 
-def file_names(archive: Archive) -> Iterator[Diagnostic]:
+def file_names(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """W106: cases/<year>/<n>-<slug>.md agrees with the case number."""
-    for case in numbered(archive):
-        parts = case.path.split("/")
-        name = parts[-1]
-        match = _FILE_NUMBER.match(name)
-        expected = f"cases/{case.number.year}/{case.number.n}-…"
-        if len(parts) != 3 or parts[1] != str(case.number.year):
-            yield at(
-                case.where("sak"),
-                "W106",
-                f"case {case.number} is filed in {'/'.join(parts[:-1])}/, expected {expected}",
-            )
-        elif match is None or int(match[1]) != case.number.n:
-            yield at(
-                case.where("sak"),
-                "W106",
-                f"file name {name} does not start with the running number {case.number.n}-",
-            )
+    if case.number is None:
+        return
+    parts = case.path.split("/")
+    name = parts[-1]
+    match = _FILE_NUMBER.match(name)
+    expected = f"cases/{case.number.year}/{case.number.n}-…"
+    if len(parts) != 3 or parts[1] != str(case.number.year):
+        yield at(
+            case.where("sak"),
+            "W106",
+            f"case {case.number} is filed in {'/'.join(parts[:-1])}/, expected {expected}",
+        )
+    elif match is None or int(match[1]) != case.number.n:
+        yield at(
+            case.where("sak"),
+            "W106",
+            f"file name {name} does not start with the running number {case.number.n}-",
+        )
 
 
-RULES = [duplicates, meeting_exists, gaps, blocks, file_names]
+CASE_RULES = [file_names]
+ARCHIVE_RULES = [duplicates, meeting_exists, gaps, blocks]

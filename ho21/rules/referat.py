@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, at
 from ho21.model import Archive, Attendee, Referat
+from ho21.rules.context import Context
 
 
 def sections(archive: Archive) -> Iterator[Diagnostic]:
@@ -68,20 +69,17 @@ def _everyone(referat: Referat) -> Iterator[tuple[str, Attendee]]:
         yield "inhabil", person
 
 
-def people(archive: Archive) -> Iterator[Diagnostic]:
+def people(referat: Referat, ctx: Context) -> Iterator[Diagnostic]:
     """E404: everyone named in the minutes is in the roster of council.yaml."""
-    if archive.council is None:
+    if ctx.council is None:
         return
-    roster = list(archive.council.roster)
-    for referat in archive.referats.values():
-        for role, person in _everyone(referat):
-            if person.navn in archive.council.roster:
-                continue
-            near = difflib.get_close_matches(person.navn, roster, n=1, cutoff=0.75)
-            hint = f"; did you mean '{near[0]}'?" if near else "; add them to meetings/council.yaml"
-            yield at(
-                person.location, "E404", f"'{person.navn}' ({role}) is not in the roster{hint}"
-            )
+    roster = ctx.council.roster
+    for role, person in _everyone(referat):
+        if person.navn in roster:
+            continue
+        near = difflib.get_close_matches(person.navn, list(roster), n=1, cutoff=0.75)
+        hint = f"; did you mean '{near[0]}'?" if near else "; add them to meetings/council.yaml"
+        yield at(person.location, "E404", f"'{person.navn}' ({role}) is not in the roster{hint}")
 
 
 _ATTENDANCE = ("tilstede", "forfall", "motende_vara", "observatorer", "sekretariat", "andre")
@@ -95,23 +93,22 @@ _LABEL = {
 }
 
 
-def twice(archive: Archive) -> Iterator[Diagnostic]:
+def twice(referat: Referat, _ctx: Context) -> Iterator[Diagnostic]:
     """E405: nobody is listed twice, or both present and absent."""
-    for referat in archive.referats.values():
-        first: dict[str, tuple[str, Attendee]] = {}
-        for role in _ATTENDANCE:
-            for person in getattr(referat, role):
-                if person.navn in first:
-                    prev_role, prev = first[person.navn]
-                    both = (
-                        f"listed twice as {_LABEL[role]}"
-                        if prev_role == role
-                        else f"listed as {_LABEL[prev_role]} (line {prev.location.line}) "
-                        f"and as {_LABEL[role]}"
-                    )
-                    yield at(person.location, "E405", f"'{person.navn}' is {both}")
-                else:
-                    first[person.navn] = (role, person)
+    first: dict[str, tuple[str, Attendee]] = {}
+    for role in _ATTENDANCE:
+        for person in getattr(referat, role):
+            if person.navn in first:
+                prev_role, prev = first[person.navn]
+                both = (
+                    f"listed twice as {_LABEL[role]}"
+                    if prev_role == role
+                    else f"listed as {_LABEL[prev_role]} (line {prev.location.line}) "
+                    f"and as {_LABEL[role]}"
+                )
+                yield at(person.location, "E405", f"'{person.navn}' is {both}")
+            else:
+                first[person.navn] = (role, person)
 
 
 def partial_attendance(archive: Archive) -> Iterator[Diagnostic]:
@@ -130,4 +127,5 @@ def partial_attendance(archive: Archive) -> Iterator[Diagnostic]:
                         )
 
 
-RULES = [sections, people, twice, partial_attendance]
+REFERAT_RULES = [people, twice]
+ARCHIVE_RULES = [sections, partial_attendance]

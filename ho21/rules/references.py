@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, Location, at
 from ho21.model import Archive, Case, MeetingId, Ref
+from ho21.rules.context import Context
 
 _REFERAT_TITLE = re.compile(r"referat\w*\s+fra\s+(?:\w+)?møte\s+(\d{1,2}/\d{4})", re.IGNORECASE)
 
@@ -118,30 +119,28 @@ def resolve_all(archive: Archive) -> Iterator[Diagnostic]:
                 yield from (d for d in check(archive, ref, start) if d.code != "W202")
 
 
-def earlier_cases(archive: Archive) -> Iterator[Diagnostic]:
+def earlier_cases(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """E203: tidligere_behandlet names cases of earlier meetings only."""
-    for case in archive.cases:
-        if case.number is None:
-            continue
-        for ref in case.tidligere_behandlet:
-            meeting = ref.meeting
-            if meeting is not None and meeting >= case.number.meeting:
-                when = "this meeting" if meeting == case.number.meeting else "a later meeting"
-                yield at(
-                    ref.location,
-                    "E203",
-                    f"tidligere_behandlet names {ref.text.strip()}, a case of {when} ({meeting})",
-                )
+    if case.number is None:
+        return
+    for ref in case.tidligere_behandlet:
+        meeting = ref.meeting
+        if meeting is not None and meeting >= case.number.meeting:
+            when = "this meeting" if meeting == case.number.meeting else "a later meeting"
+            yield at(
+                ref.location,
+                "E203",
+                f"tidligere_behandlet names {ref.text.strip()}, a case of {when} ({meeting})",
+            )
 
 
-def attachment_numbers(archive: Archive) -> Iterator[Diagnostic]:
+def attachment_numbers(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """E204: `vedlegg N` names an attachment of the same case."""
-    for case in archive.cases:
-        count = len(case.vedlegg)
-        for ref in case.refs:
-            if ref.kind == "vedlegg" and not 1 <= (ref.n or 0) <= count:
-                has = f"has {count} attachment" + ("" if count == 1 else "s")
-                yield at(ref.location, "E204", f"'{ref.text.strip()}' but this case {has}")
+    count = len(case.vedlegg)
+    for ref in case.refs:
+        if ref.kind == "vedlegg" and not 1 <= (ref.n or 0) <= count:
+            has = f"has {count} attachment" + ("" if count == 1 else "s")
+            yield at(ref.location, "E204", f"'{ref.text.strip()}' but this case {has}")
 
 
 def referat_approval(archive: Archive) -> Iterator[Diagnostic]:
@@ -184,4 +183,5 @@ def referat_approval(archive: Archive) -> Iterator[Diagnostic]:
             )
 
 
-RULES = [resolve_all, earlier_cases, attachment_numbers, referat_approval]
+CASE_RULES = [earlier_cases, attachment_numbers]
+ARCHIVE_RULES = [resolve_all, referat_approval]

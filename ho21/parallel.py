@@ -1,0 +1,87 @@
+"""Both cores for one list of work: a forked child does part of it while this process does the rest.
+
+`check` spends its time reading thousands of files, each on its own; one process per core
+reads a share and the children send their results back pickled through a pipe. Only where
+fork is safe: on Linux, in a process with no other threads (a fork copies only the calling
+thread). Elsewhere, with HO21_JOBS=1, or for a short list, everything runs here, in order.
+If a child fails, this process does its share itself, so the result never depends on it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 500  # below this a fork and a pickle cost more than they save
+
+
+def default_jobs() -> int:
+    """HO21_JOBS if set (1 turns parallel work off), else the number of cores."""
+    value = os.environ.get("HO21_JOBS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def map_chunks(
+    work: Callable[[list[T]], list[R]],
+    items: list[T],
+    jobs: int | None = None,
+    min_items: int | None = None,
+) -> list[R]:
+    """`work(items)`, done in up to `jobs` processes; results in the order of `items`.
+
+    `work` maps a list to a list of results of the same length, and must not depend on
+    being called once: each process calls it on its own consecutive share.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    min_items = MIN_ITEMS if min_items is None else min_items
+    if jobs < 2 or len(items) < max(min_items, 2) or not _can_fork():
+        return work(items)
+    size = -(-len(items) // jobs)  # ceiling: every share but the last is full
+    shares = [items[i : i + size] for i in range(0, len(items), size)]
+    children = [_fork(work, share) for share in shares[1:]]
+    results = work(shares[0])
+    for (pid, pipe), share in zip(children, shares[1:], strict=True):
+        done = _collect(pid, pipe)
+        results.extend(work(share) if done is None else done)
+    return results
+
+
+def _fork(work: Callable[[list[T]], list[R]], share: list[T]) -> tuple[int, int]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, and leave without running any exit handlers
+        try:
+            os.close(read_end)
+            data = pickle.dumps(work(share), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(pid: int, read_end: int) -> list | None:
+    """The child's results, or None if it sent none (it failed; the caller redoes its share)."""
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    if not data:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # a truncated result: the child died while writing
+        return None

@@ -1,0 +1,87 @@
+"""Reading on both cores: a forked child does a share of the files; nothing may depend on it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from ho21 import parallel
+from ho21.checker import check
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="ho21 forks only on Linux"
+)
+
+
+def _with_pid(items: list[int]) -> list[tuple[int, int]]:
+    return [(item, os.getpid()) for item in items]
+
+
+def test_two_processes_share_the_work_and_keep_the_order() -> None:
+    items = list(range(1001))
+    results = parallel.map_chunks(_with_pid, items, jobs=2, min_items=0)
+    assert [item for item, _pid in results] == items
+    pids = [pid for _item, pid in results]
+    assert pids[0] == os.getpid()  # this process does the first share itself
+    assert pids[-1] != os.getpid()
+    assert len(set(pids)) == 2
+
+
+def test_one_job_or_a_short_list_stays_in_this_process(monkeypatch) -> None:
+    items = list(range(50))
+    assert {pid for _i, pid in parallel.map_chunks(_with_pid, items, jobs=1, min_items=0)} == {
+        os.getpid()
+    }
+    assert {pid for _i, pid in parallel.map_chunks(_with_pid, items, jobs=2, min_items=51)} == {
+        os.getpid()
+    }
+    monkeypatch.setenv("HO21_JOBS", "1")
+    assert {pid for _i, pid in parallel.map_chunks(_with_pid, items, min_items=0)} == {os.getpid()}
+
+
+def test_a_failed_child_share_is_done_here() -> None:
+    parent = os.getpid()
+
+    def work(items: list[int]) -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("the child breaks")
+        return [item * 2 for item in items]
+
+    assert parallel.map_chunks(work, list(range(10)), jobs=2, min_items=0) == [
+        item * 2 for item in range(10)
+    ]
+
+
+def test_an_error_in_the_work_itself_reaches_the_caller() -> None:
+    def work(items: list[int]) -> list[int]:
+        raise ValueError("bad input")
+
+    with pytest.raises(ValueError, match="bad input"):
+        parallel.map_chunks(work, list(range(10)), jobs=2, min_items=0)
+
+
+def test_check_reads_in_two_processes_and_finds_the_same(
+    tmp_path: Path, archive, monkeypatch
+) -> None:
+    """A broken archive gives the same findings, in one process or two."""
+    root = archive(
+        tmp_path,
+        {
+            "cases/2022/3-budsjett.md": "---\nsak: 3/1/2022\ntittel: [\n---\n",
+            "cases/2022/4-eventuelt.md": None,
+        },
+    )
+    monkeypatch.setenv("HO21_JOBS", "1")
+    _archive, serial = check(root)
+    forks = []
+    real_fork = parallel._fork
+    monkeypatch.setattr(parallel, "_fork", lambda *a: forks.append(1) or real_fork(*a))
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setenv("HO21_JOBS", "2")
+    _archive, two = check(root)
+    assert forks == [1]
+    assert two == serial
+    assert any(d.code == "E002" for d in serial) and any(d.code == "E104" for d in serial)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -65,9 +66,12 @@ CODES: dict[str, tuple[Severity, str]] = {
 BUILD_ONLY = frozenset({"E702", "E703"})  # findings of `ho21 build`, never of `ho21 check`
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a file of the archive: path relative to the root, 1-based line and column."""
+class Location(NamedTuple):
+    """A place in a file of the archive: path relative to the root, 1-based line and column.
+
+    A named tuple: check makes one for every finding and field, and sends them between
+    processes; they sort by path, line, column.
+    """
 
     path: str
     line: int = 1

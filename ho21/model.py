@@ -124,8 +124,14 @@ class Ref:
 class Heading:
     level: int
     title: str
-    location: Location
-    offset: int  # offset of the heading line in the body text
+    offset: int  # offset of the heading line in the file's text
+    title_offset: int  # where the title's text starts
+    file: Text = field(compare=False, repr=False)
+
+    @property
+    def location(self) -> Location:
+        """Where the title is written (worked out when asked: most headings never are)."""
+        return self.file.location(self.title_offset)
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ def headings(text: Text) -> tuple[Heading, ...]:
         if fenced and any(a <= match.start() < b for a, b in fenced):
             continue
         title = match[2].rstrip(" \t#")
-        out.append(Heading(len(match[1]), title, text.location(match.start(2)), match.start(1)))
+        out.append(Heading(len(match[1]), title, match.start(1), match.start(2), text))
     return tuple(out)
 
 

@@ -40,7 +40,11 @@ def check(root: Path | str, paths: list[str] | None = None) -> tuple[Archive, li
         found.extend(rules.check_archive(archive))
     finally:
         if collecting:
+            # hand the model to the oldest generation: re-enabled as it is, the collector
+            # would first walk every object made meanwhile (0.3 s for 10,000 cases)
+            gc.freeze()
             gc.enable()
+            gc.unfreeze()
     prefixes = [p.strip("/") for p in paths or []]
     if prefixes and "" not in prefixes:  # "" is the root itself: everything
         found = [

@@ -88,7 +88,7 @@ def parse(text: str, first_line: int = 0) -> Document:
     parser = _make_parser(text)
     problems: list[Problem] = []
     try:
-        events = _events(parser)
+        events = iter(parser.get_event, None)  # a C-level iterator: no generator frame per event
         root = _build(events, problems, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -102,14 +102,6 @@ def parse(text: str, first_line: int = 0) -> Document:
         if dispose:
             dispose()
     return Document(root, problems)
-
-
-def _events(parser):
-    while True:
-        event = parser.get_event()
-        if event is None:
-            return
-        yield event
 
 
 class _Refused(Exception):
@@ -150,7 +142,14 @@ def _check_node_event(event) -> None:
         raise _Refused(Problem("E002", f"YAML tags ({tag}) are not allowed", m.line, m.column))
 
 
+_ScalarEvent = yaml.ScalarEvent
+
+
 def _node(event, events, problems: list[Problem], depth: int = 0, first_line: int = 0) -> Node:
+    if type(event) is _ScalarEvent and event.anchor is None and event.tag is None:
+        if depth <= MAX_DEPTH:  # the common case, without the checks below
+            m = event.start_mark
+            return Scalar(event.value, m.line, m.column, plain=not event.style)
     _check_node_event(event)
     m = event.start_mark
     if depth > MAX_DEPTH:

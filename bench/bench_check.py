@@ -6,8 +6,10 @@ Generates the synthetic archive (bench/synth.py) into bench/_data/ once, then al
 one run, the floor (read every file `check` reads, split off the front matter, parse it with
 PyYAML's C loader) and `ho21 check` in-process (ho21.checker.check), and prints both medians
 and their ratio (target ≤ 2.0). It also times the CLI as a subprocess, and the start-up time
-of `ho21 --help` against `python -c pass` (target ≤ 0.15 s). With --profile, or when the
-ratio misses its target, it prints where the in-process time goes (cProfile).
+of `ho21 --help` against `python -c pass` (target ≤ 0.15 s). check reads on every core
+(ho21.parallel); it is also timed in one process (HO21_JOBS=1), for comparison. With
+--profile, or when the ratio misses its target, it prints where the one-process time goes
+(cProfile).
 """
 
 from __future__ import annotations
@@ -74,10 +76,10 @@ def floor(root: Path) -> int:
     return parsed
 
 
-def ho21_check(root: Path) -> int:
+def ho21_check(root: Path, jobs: int | None = None) -> int:
     from ho21.checker import check
 
-    _archive, found = check(root)
+    _archive, found = check(root, jobs=jobs)
     errors = [d for d in found if d.is_error]
     if errors:
         raise SystemExit(f"the synthetic archive has errors, e.g. {errors[0]}")
@@ -103,7 +105,7 @@ def run_process(args: list[str], cwd: Path) -> float:
 def profile(root: Path, limit: int = 25) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
-    ho21_check(root)
+    ho21_check(root, 1)  # one process: a profile does not follow a fork
     profiler.disable()
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
@@ -127,13 +129,19 @@ def main(argv: list[str] | None = None) -> int:
 
     ho21_check(root)  # warm-up: imports, caches, the file system cache
     floor(root)
-    floors, checks = [], []
+    floors, checks, serials = [], [], []
     for i in range(args.rounds):
         floors.append(timed(floor, root))
         checks.append(timed(ho21_check, root))
-        print(f"  round {i + 1}: floor {floors[-1]:.3f} s   check {checks[-1]:.3f} s", flush=True)
+        serials.append(timed(ho21_check, root, 1))
+        print(
+            f"  round {i + 1}: floor {floors[-1]:.3f} s   check {checks[-1]:.3f} s   "
+            f"one process {serials[-1]:.3f} s",
+            flush=True,
+        )
     floor_median = statistics.median(floors)
     check_median = statistics.median(checks)
+    serial_median = statistics.median(serials)
     ratio = check_median / floor_median
 
     ho21 = BIN / "ho21"
@@ -147,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ho21 check (in-process)        median {check_median:.3f} s")
     verdict = "ok" if ratio <= RATIO_TARGET else "ABOVE TARGET"
     print(f"ratio check / floor            {ratio:.2f}  (target ≤ {RATIO_TARGET}: {verdict})")
+    print(
+        f"ho21 check, HO21_JOBS=1        median {serial_median:.3f} s, "
+        f"ratio {serial_median / floor_median:.2f} (one process; {os.cpu_count()} cores here)"
+    )
     print(f"ho21 check (CLI, subprocess)   median {statistics.median(cli):.3f} s of {len(cli)}")
     verdict = "ok" if help_median <= STARTUP_TARGET else "ABOVE TARGET"
     print(

@@ -27,16 +27,19 @@ def find_root(start: Path | str | None = None) -> Path:
     )
 
 
-def check(root: Path | str, paths: list[str] | None = None) -> tuple[Archive, list[Diagnostic]]:
+def check(
+    root: Path | str, paths: list[str] | None = None, jobs: int | None = None
+) -> tuple[Archive, list[Diagnostic]]:
     """Every finding in the archive, sorted; with `paths` (relative to root), only theirs.
 
-    The whole archive is always loaded: references are resolved against all of it.
+    The whole archive is always loaded: references are resolved against all of it. `jobs`
+    processes read the files (default: HO21_JOBS, else one per core; see `parallel`).
     """
     # the loader allocates many small objects and no cycles worth collecting mid-run
     collecting = gc.isenabled()
     gc.disable()
     try:
-        archive, found = load(root, check=True)
+        archive, found = load(root, check=True, jobs=jobs)
         found.extend(rules.check_archive(archive))
     finally:
         if collecting:

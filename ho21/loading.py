@@ -179,9 +179,7 @@ def load_case(
         tidligere_behandlet=f.case_refs("tidligere_behandlet"),
         offentlighet=_offentlighet(f),
         text=text,
-        refs=tuple(
-            references.find(text.source, text.start, len(text.source), text.location, kortnavn)
-        ),
+        refs=tuple(references.find(text, text.start, len(text.source), kortnavn)),
         title_refs=_title_refs(f, kortnavn),
         headings=headings(text),
         spans=f.spans,
@@ -197,7 +195,7 @@ def _title_refs(f: Fields, kortnavn: str | None) -> tuple[Ref, ...]:
     start = f.offset(entry[1])
     end = text.source.find("\n", start)
     end = len(text.source) if end == -1 else end
-    return tuple(references.find(text.source, start, end, text.location, kortnavn))
+    return tuple(references.find(text, start, end, kortnavn))
 
 
 def _case_types(f: Fields, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -247,7 +245,7 @@ def _attachments(f: Fields) -> tuple[Attachment, ...]:
             meeting = a.meeting_id("referat")
             ref = None
             if meeting is not None and isinstance(node, Scalar):
-                ref = Ref("meeting", node.value, a.loc(node), year=meeting.year, m=meeting.m)
+                ref = Ref("meeting", node.value, a.text, a.at(node), year=meeting.year, m=meeting.m)
             tittel = a.string("tittel") or (f"Referat fra møte {meeting}" if meeting else "")
             out.append(Attachment(i + 1, tittel, a.loc(item), referat=meeting, referat_ref=ref))
             continue
@@ -332,6 +330,8 @@ def load(
             meetings[meeting.id] = meeting
     ctx = Context(os.fspath(root), council) if check else None
     work = [("case", rel) for rel in case_files] + [("referat", rel) for rel in referat_files]
+    # year by year (cases, then minutes): each process's share holds cases and minutes alike
+    work.sort(key=lambda item: item[1].split("/", 2)[1])
     read = parallel.map_chunks(
         lambda share: [_read_file(root, kind, rel, council, ctx) for kind, rel in share],
         work,

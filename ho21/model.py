@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from ho21.diagnostics import Location
 
@@ -90,22 +91,30 @@ class CaseNumber:
         return cls(int(match[3]), int(match[1]), int(match[2]))
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A reference to a case, a meeting or an attachment, as written somewhere.
 
     `n`, `m`, `year` are what the text says (m is None for `Sak 28-20` without a meeting);
     `number_span` is the (start, end) offset of the running number in the file's text,
-    which is all that `renumber` ever rewrites.
+    which is all that `renumber` ever rewrites. A named tuple that keeps its file and offset:
+    an archive holds ten for every case, and only the few reported need a line and column.
     """
 
     kind: str  # "case" | "meeting" | "vedlegg"
     text: str
-    location: Location
+    file: Text  # the file it is written in
+    at: int  # where in file.source: its number, or the start of a front-matter value
     year: int | None = None
     n: int | None = None
     m: int | None = None
     number_span: tuple[int, int] | None = None
+
+    def __repr__(self) -> str:
+        return f"Ref({self.kind!r}, {self.text!r} at {self.location})"
+
+    @property
+    def location(self) -> Location:
+        return self.file.location(self.at)
 
     @property
     def meeting(self) -> MeetingId | None:

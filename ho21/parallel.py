@@ -9,6 +9,7 @@ If a child fails, this process does its share itself, so the result never depend
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import sys
@@ -20,6 +21,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 500  # below this a fork and a pickle cost more than they save
+# This process takes a larger share than each child: a child's results must still be
+# pickled and sent when it is done, and this process unpickles them after its own share.
+OWN_SHARE_WEIGHT = 1.25
 
 
 def default_jobs() -> int:
@@ -49,14 +53,24 @@ def map_chunks(
     min_items = MIN_ITEMS if min_items is None else min_items
     if jobs < 2 or len(items) < max(min_items, 2) or not _can_fork():
         return work(items)
-    size = -(-len(items) // jobs)  # ceiling: every share but the last is full
-    shares = [items[i : i + size] for i in range(0, len(items), size)]
+    shares = _split(items, jobs)
     children = [_fork(work, share) for share in shares[1:]]
     results = work(shares[0])
     for (pid, pipe), share in zip(children, shares[1:], strict=True):
         done = _collect(pid, pipe)
         results.extend(work(share) if done is None else done)
     return results
+
+
+def _split(items: list[T], jobs: int) -> list[list[T]]:
+    """Consecutive shares, the first (this process's) OWN_SHARE_WEIGHT times the others."""
+    total = OWN_SHARE_WEIGHT + jobs - 1
+    bounds = (
+        [0]
+        + [round(len(items) * (OWN_SHARE_WEIGHT + k) / total) for k in range(jobs - 1)]
+        + [len(items)]
+    )
+    return [items[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _fork(work: Callable[[list[T]], list[R]], share: list[T]) -> tuple[int, int]:

@@ -58,9 +58,7 @@ def load_referat(
         text=text,
         opening=text.source[text.start : opening_end].strip(),
         sections=_sections(text, heads, kortnavn, diagnostics),
-        refs=tuple(
-            references.find(text.source, text.start, len(text.source), text.location, kortnavn)
-        ),
+        refs=tuple(references.find(text, text.start, len(text.source), kortnavn)),
         spans=f.spans,
     )
 
@@ -126,9 +124,7 @@ def _sections(text: Text, heads, kortnavn, diagnostics) -> tuple[ReferatSection,
         heading_end = start - 1 if start > heading.offset else len(text.source)
         refs = [
             r
-            for r in references.find(
-                text.source, heading.offset, heading_end, text.location, kortnavn
-            )
+            for r in references.find(text, heading.offset, heading_end, kortnavn)
             if r.kind == "case"
         ]
         if not refs or refs[0].m is None:

@@ -52,10 +52,14 @@ class Fields:
             return Location(loc.path, loc.line, loc.column + 1)
         return loc
 
+    def at(self, node: Node) -> int:
+        """Offset in the file of the node's first character (a quote, if quoted)."""
+        loc = self.loc(node)
+        return self.text.offset(loc.line, loc.column)
+
     def offset(self, scalar: Scalar) -> int:
         """Offset of the scalar's first character of value in the file (inside quotes)."""
-        loc = self.loc(scalar)
-        return self.text.offset(loc.line, loc.column) + (0 if scalar.plain else 1)
+        return self.at(scalar) + (0 if scalar.plain else 1)
 
     def report(self, node: Node, code: str, message: str) -> None:
         self.diagnostics.append(at(self.value_loc(node), code, message))
@@ -177,7 +181,8 @@ class Fields:
         return Ref(
             "case",
             value,
-            self.loc(node),
+            self.text,
+            self.at(node),
             year=number.year,
             n=number.n,
             m=number.m,

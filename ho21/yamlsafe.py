@@ -202,5 +202,7 @@ def yaml11_type(scalar: Scalar) -> str:
     """
     if not scalar.plain:
         return "str"
+    if scalar.value and scalar.value[0] not in _RESOLVER.yaml_implicit_resolvers:
+        return "str"  # YAML 1.1 picks its candidate types by the first character: none here
     tag = _RESOLVER.resolve(yaml.ScalarNode, scalar.value, (True, False))
     return tag.rsplit(":", 1)[-1]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ho21 import references
-from ho21.diagnostics import Location
+from ho21.model import Text
 
 KORT = "HO21-rådet"
 
 
 def find(text: str, kortnavn: str | None = KORT):
-    return list(references.find(text, 0, len(text), lambda o: Location("x.md", 1, o + 1), kortnavn))
+    return list(references.find(Text(text, 0, "x.md"), 0, len(text), kortnavn))
 
 
 # text, kind, n, m, year, the text the location and number_span point at
@@ -100,7 +104,7 @@ def test_several_in_one_paragraph_in_order() -> None:
 def test_find_respects_start_and_end() -> None:
     text = "sak 1/1/2022 | sak 2/1/2022 | sak 3/1/2022"
     start, end = text.index("|"), text.rindex("|")
-    refs = list(references.find(text, start, end, lambda o: Location("x", 1, o + 1), None))
+    refs = list(references.find(Text(text, 0, "x"), start, end, None))
     assert [r.n for r in refs] == [2]
 
 
@@ -114,3 +118,135 @@ def test_rewrite_keeps_the_style() -> None:
 def test_rewrite_refuses_overlaps() -> None:
     with pytest.raises(ValueError):
         references.rewrite("abcdef", {(0, 3): "x", (2, 4): "y"})
+
+
+# -- find is the grammar ---------------------------------------------------------------------
+# `find` scans for literals and looks around them instead of running one regex over the text,
+# which was too slow (see the module docstring). What it must find is still exactly what that
+# regex finds, so the regex as it stood, and the way find read its matches, are kept here
+# verbatim as the oracle: a copy, so that the two cannot drift apart together.
+_ORACLE_TEMPLATE = r"""
+(?=[\dSsMmVv])  # every branch starts with one of these: lets the engine skip the rest fast
+(?:
+  (?<![\w/.-])(?P<fn>\d{{1,4}})/(?P<fm>\d{{1,2}})/(?P<fy>\d{{4}})(?![\w/])
+| \b[Ss][Aa][Kk]\s+(?:{kort}\s+)?(?:
+      (?P<sn>\d{{1,4}})/(?P<sm>\d{{1,2}})/(?P<sy>\d{{2}})(?![\w/])
+    | (?P<dn>\d{{1,4}})-(?P<dm>\d{{1,2}})-(?P<dy>\d{{4}})(?![\w-])
+    | (?P<yn>\d{{1,4}})-(?P<yy>\d{{2}})(?![\w-])
+      (?:\s*\(\s*[Mm][Øø][Tt][Ee]\s+(?P<ym>\d{{1,2}})/(?P<yyy>\d{{4}})\s*\))?
+  )
+| [Mm][Øø][Tt][Ee]\s+(?P<mm>\d{{1,2}})/(?P<my>\d{{4}})(?![\w/])
+| \b[Vv][Ee][Dd][Ll][Ee][Gg][Gg]\s+(?P<vn>\d{{1,2}})(?![\w/])
+)
+"""
+
+
+def oracle(source: str, start: int, end: int, kortnavn: str | None) -> list[tuple]:
+    """(kind, text, offset of the number, year, n, m, number_span) as find yielded them."""
+    kort = f"(?i:{re.escape(kortnavn)})" if kortnavn else r"(?!)"
+    grammar = re.compile(_ORACLE_TEMPLATE.format(kort=kort), re.VERBOSE)
+
+    def year_of(two_or_four: str) -> int:
+        return int(two_or_four) + (2000 if len(two_or_four) == 2 else 0)
+
+    out = []
+    for match in grammar.finditer(source, start, end):
+        text = match.group(0)
+        for group, m, y in (("fn", "fm", "fy"), ("sn", "sm", "sy"), ("dn", "dm", "dy")):
+            if match[group]:
+                n = int(match[group])
+                out.append(
+                    ("case", text, match.start(group), year_of(match[y]), n, int(match[m]),
+                     match.span(group))
+                )  # fmt: skip
+                break
+        else:
+            if match["yn"]:
+                m = int(match["ym"]) if match["ym"] else None
+                year = year_of(match["yy"])
+                if match["yyy"] and int(match["yyy"]) != year:
+                    year = int(match["yyy"])
+                out.append(
+                    ("case", text, match.start("yn"), year, int(match["yn"]), m,
+                     match.span("yn"))
+                )  # fmt: skip
+            elif match["mm"]:
+                out.append(
+                    ("meeting", text, match.start("mm"), int(match["my"]), None,
+                     int(match["mm"]), None)
+                )  # fmt: skip
+            else:
+                out.append(
+                    ("vedlegg", text, match.start("vn"), None, int(match["vn"]), None,
+                     match.span("vn"))
+                )  # fmt: skip
+    return out
+
+
+def found(source: str, start: int, end: int, kortnavn: str | None) -> list[tuple]:
+    return [
+        (r.kind, r.text, r.at, r.year, r.n, r.m, r.number_span)
+        for r in references.find(Text(source, 0, "x.md"), start, end, kortnavn)
+    ]
+
+
+# what triggers the grammar, and what stops it: keywords in any case, short names, digits
+# (also non-ASCII ones, which \d matches), separators, whitespace, word characters
+TOKENS = [
+    *("Sak ", "sak", "SAK", "sAk ", "isak ", "_sak "),
+    *("møte", "Møte ", "MØTE ", "mØTe", "rådsmøte ", "møtet "),
+    *("vedlegg ", "Vedlegg", "VEDLEGG ", "vEdLeGg ", "tvedlegg "),
+    *("SR-rådet ", "sr-RÅDET", "R+D ", "r+d", "RRD ", "X ", "12-20 "),
+    *"0123456789",
+    *("12", "123", "1234", "12345", "20", "21", "2021", "3/2020", "٣", "²"),
+    *("/", "-", ".", "–", " ", "  ", "\n", "\t", "\u00a0", "(", ")", "æ", "x", "_", "K"),
+]
+KORTNAVN = [None, "SR-rådet", "R+D", "sak", "12-20", " X ", "  ", "21"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    tokens=st.lists(st.sampled_from(TOKENS), max_size=40),
+    kortnavn=st.sampled_from(KORTNAVN),
+    data=st.data(),
+)
+def test_find_matches_the_grammar(tokens: list[str], kortnavn: str | None, data) -> None:
+    source = "".join(tokens)
+    start = data.draw(st.integers(0, len(source)), label="start")
+    end = data.draw(st.integers(start, len(source)), label="end")
+    assert found(source, start, end, kortnavn) == oracle(source, start, end, kortnavn)
+
+
+EDGES = [
+    # (text, start, end, kortnavn)
+    ("Sak SR-rådet 27/4/21 og Sak  \n sr-rådet\t5/3/21", 0, None, "SR-rådet"),
+    ("Sak sak 5/3/21", 0, None, "sak"),  # the short name can end like "sak"
+    ("sak sak sak 5/3/21", 0, None, "sak"),
+    ("Sak 12-20 5/3/21", 0, None, "12-20"),  # both "sak <kortnavn> n" and "sak n" match at 0
+    ("Sak 12-20 5/3/2021", 0, None, "12-20"),
+    ("Sak  X  5/3/21", 0, None, " X "),  # a short name with whitespace at its edges
+    ("Sak X 5/3/21", 0, None, " X "),
+    ("Sak  X 5/3/21", 0, None, " X "),  # its trailing space leaves none for the \s+ after
+    ("Sak  X  5/3/21", 0, None, " X "),
+    ("Sak R+D 5/3/21 og Sak RRD 5/3/21", 0, None, "R+D"),
+    ("x12/3/2021 12/3/2021", 1, None, None),  # lookbehind sees before start
+    ("sak 1/1/22", 1, None, None),
+    ("isak 1/1/22", 1, None, None),
+    ("_sak 1/1/22 2sak 1/1/22 ²sak 1/1/22 .sak 1/1/22 æsak 1/1/22", 0, None, None),  # \b
+    ("sak 12/3/2021b", 0, 13, None),  # lookahead does not see past end
+    ("Sak 28-20 (møte 3/2020)", 0, 22, None),  # the meeting cut off at end
+    ("Sak 28-20 (møte 3/2020)", 0, None, None),
+    ("Sak 28-20 ( møte\n3/2021 ) og møte 4/2021", 0, None, None),
+    ("12/3/2021/4/2021 møte 1/2/2021 rådsmøte 2/2021", 0, None, None),
+    ("sak 14-2-2021-3 sak 1-2-2021 sak 3-21-4", 0, None, None),
+    ("vedlegg 12 vedlegg 123 vedlegg 1/ vedlegg\n3 avedlegg 4 VEDLEGG 5", 0, None, None),
+    ("sak ٣/٣/٢١ og ²/3/2021", 0, None, None),  # \d is any decimal digit, but not ²
+    ("1/2/2021 sak 12345/3/21 sak 1234/3/21", 0, None, None),
+    ("ak 1/1/22 øte 1/2021 sak 2/1/22", -5, 99, None),  # bounds outside the text
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end", "kortnavn"), EDGES)
+def test_find_matches_the_grammar_at_the_edges(text: str, start: int, end, kortnavn) -> None:
+    end = len(text) if end is None else end
+    assert found(text, start, end, kortnavn) == oracle(text, start, end, kortnavn)

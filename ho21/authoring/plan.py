@@ -110,7 +110,7 @@ def _resolver(archive: Archive):
 def _all_refs(text: Text, model_refs: list[Ref], kortnavn: str | None) -> list[Ref]:
     """The model's references plus any other in the file, e.g. in a title or a YAML comment."""
     by_span = {r.number_span: r for r in model_refs if r.number_span is not None}
-    for ref in references.find(text.source, 0, len(text.source), text.location, kortnavn):
+    for ref in references.find(text, 0, len(text.source), kortnavn):
         if ref.kind == "case" and ref.number_span not in by_span:
             by_span[ref.number_span] = ref
     return list(by_span.values())

@@ -64,11 +64,11 @@ def links(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """E701: links and images in a case's text stay inside the case's own folder."""
     from ho21.links import scan
 
-    body = case.text.body
-    if "](" not in body and "]:" not in body and "<" not in body:
-        return  # no link or image can be written without these: skip the Markdown parse
-    first_line = case.text.location(case.text.start).line
-    for refusal in scan(case.path, body, first_line, case.folder).refusals:
+    text = case.text
+    if text.source.find("]", text.start) == -1 and text.source.find("<", text.start) == -1:
+        return  # no link or image is written without one of these: skip the Markdown parse
+    first_line = text.location(text.start).line
+    for refusal in scan(case.path, text.body, first_line, case.folder).refusals:
         yield at(refusal.location, "E701", refusal.message)
 
 

@@ -22,7 +22,7 @@ _PLACEHOLDER = re.compile(
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PAIRS = {")": "(", "]": "[", "}": "{", "»": "«"}
 _OPENERS = set(_PAIRS.values())
-_BRACKET = re.compile(r"[()\[\]{}«»]")
+_BRACKETS = "()[]{}«»"
 # "a)", "1)", "iv)" at the start of a line: enumerations, not brackets
 _ENUMERATION = re.compile(r"[ \t]*(?:[-*][ \t]+)?\(?[0-9a-zA-Z]{1,3}\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -98,13 +98,19 @@ def _is_enumeration(source: str, i: int) -> bool:
 def _unbalanced(text: Text) -> Iterator[Diagnostic]:
     """Per paragraph: the first bracket that closes nothing, else the first never closed.
 
-    Only the bracket characters are visited; paragraph breaks are looked for only in a text
-    that has brackets at all.
+    Only the bracket characters are visited (found with str.find, twice as fast as a
+    character class); paragraph breaks are looked for only in a text that has brackets.
     """
     source = text.source
-    found = [(m.start(), m.group()) for m in _BRACKET.finditer(source, text.start)]
+    found = []
+    for char in _BRACKETS:
+        i = source.find(char, text.start)
+        while i != -1:
+            found.append((i, char))
+            i = source.find(char, i + 1)
     if not found:
         return
+    found.sort()
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(source, text.start)]
     breaks.append(len(source))
     paragraph, stack, stray = 0, [], False

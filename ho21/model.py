@@ -129,13 +129,17 @@ class Ref(NamedTuple):
         return CaseNumber(self.year, self.n, self.m)
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
+    """An ATX heading of a body (a named tuple, like Ref: many are made, few reported)."""
+
     level: int
     title: str
     offset: int  # offset of the heading line in the file's text
     title_offset: int  # where the title's text starts
-    file: Text = field(compare=False, repr=False)
+    file: Text
+
+    def __repr__(self) -> str:
+        return f"Heading({self.level}, {self.title!r} at offset {self.offset})"
 
     @property
     def location(self) -> Location:
@@ -387,6 +391,11 @@ class Archive:
         return {(num.year, num.n): case for num, case in self.by_number.items()}
 
     @cached_property
+    def _by_year_n_m(self) -> dict[tuple[int, int, int], Case]:
+        """by_number with plain tuple keys: `resolve` makes no CaseNumber per reference."""
+        return {(num.year, num.n, num.m): case for num, case in self.by_number.items()}
+
+    @cached_property
     def _agendas(self) -> dict[MeetingId, list[Case]]:
         """Every meeting's cases in running-number order, grouped in one pass (like by_number)."""
         out: dict[MeetingId, list[Case]] = {}
@@ -417,7 +426,7 @@ class Archive:
             return None
         if ref.m is None:
             return self.by_year_n.get((ref.year, ref.n))
-        return self.by_number.get(CaseNumber(ref.year, ref.n, ref.m))
+        return self._by_year_n_m.get((ref.year, ref.n, ref.m))
 
     @property
     def sakstyper(self) -> tuple[str, ...]:

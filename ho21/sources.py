@@ -6,6 +6,7 @@ gets None instead of a value: a broken file is reported, never fatal.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,8 @@ class Source:
 def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None:
     """The file's text with newlines normalised, or None (E001) when it cannot be used."""
     try:
-        data = (root / rel).read_bytes()
+        with open(os.path.join(root, rel), "rb") as file:
+            data = file.read()
     except OSError as exc:
         diagnostics.append(at(Location(rel), "E001", f"cannot read file: {exc.strerror}"))
         return None
@@ -52,7 +54,8 @@ def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
             )
         )
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     nul = text.find("\x00")
     if nul != -1:
         line = text.count("\n", 0, nul) + 1

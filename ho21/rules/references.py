@@ -45,13 +45,13 @@ def case_refs(
     it, refers to a case of a later meeting."""
     target = archive.resolve(ref)
     if target is not None:
-        here = writer.number.meeting if writer and writer.number else None
-        if here is not None and target.number.meeting > here:
+        here = writer.number if writer else None  # compared as tuples: no MeetingId per ref
+        if here is not None and (target.number.year, target.number.m) > (here.year, here.m):
             yield at(
                 ref.location,
                 "W207",
                 f"'{ref.text.strip()}' refers to a case of a later meeting "
-                f"({target.number.meeting}) than this one ({here})",
+                f"({target.number.meeting}) than this one ({here.meeting})",
             )
         return
     if _before_start(archive, ref, start):

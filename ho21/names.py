@@ -50,7 +50,7 @@ class NameMatcher:
         seen: set[tuple[int, str]] = set()
         for run in _RUN.finditer(text, start):
             words = run.group(0).split()
-            if not any(word in self._by_word for word in words):
+            if self._by_word.keys().isdisjoint(words):
                 continue  # most runs of capitalised words hold no word of any roster name
             offsets = [m.start() + run.start() for m in re.finditer(r"\S+", run.group(0))]
             for i, word in enumerate(words):

@@ -1,4 +1,4 @@
-"""The archive as ho21 sees it: frozen dataclasses, each value with the place it was written."""
+"""The archive as ho21 sees it: immutable records, each value with the place it was written."""
 
 from __future__ import annotations
 

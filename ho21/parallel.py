@@ -27,10 +27,12 @@ OWN_SHARE_WEIGHT = 1.25
 
 
 def default_jobs() -> int:
-    """HO21_JOBS if set (1 turns parallel work off), else the number of cores."""
+    """HO21_JOBS if set (1 turns parallel work off), else the cores this process may use."""
     value = os.environ.get("HO21_JOBS", "")
     if value.isdigit() and int(value) > 0:
         return int(value)
+    if hasattr(os, "sched_getaffinity"):  # a container or taskset may allow fewer than exist
+        return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
 
 

@@ -2,9 +2,10 @@
 
 `check` spends its time reading thousands of files, each on its own; one process per core
 reads a share and the children send their results back pickled through a pipe. Only where
-fork is safe: on Linux, in a process with no other threads (a fork copies only the calling
-thread). Elsewhere, with HO21_JOBS=1, or for a short list, everything runs here, in order.
-If a child fails, this process does its share itself, so the result never depends on it.
+fork is safe: on Linux, in a process with no other Python threads (a fork copies only the
+calling thread). Elsewhere, with HO21_JOBS=1, or for a short list, everything runs here, in
+order. A child that fails or cannot be started leaves its share to this process, so the
+result is the same either way; if this process fails, its children are stopped and reaped.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -26,14 +28,20 @@ MIN_ITEMS = 500  # below this a fork and a pickle cost more than they save
 OWN_SHARE_WEIGHT = 1.25
 
 
-def default_jobs() -> int:
-    """HO21_JOBS if set (1 turns parallel work off), else the cores this process may use."""
-    value = os.environ.get("HO21_JOBS", "")
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    if hasattr(os, "sched_getaffinity"):  # a container or taskset may allow fewer than exist
+def _cores() -> int:
+    """The cores this process may use (a container or taskset may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
+
+
+def default_jobs() -> int:
+    """HO21_JOBS if set (1 turns parallel work off; more than the cores counts as the cores,
+    but 2 is always allowed), else the cores this process may use."""
+    value = os.environ.get("HO21_JOBS", "")
+    if value.isascii() and value.isdecimal() and int(value) > 0:
+        return min(int(value), max(2, _cores()))
+    return _cores()
 
 
 def _can_fork() -> bool:
@@ -56,12 +64,21 @@ def map_chunks(
     if jobs < 2 or len(items) < max(min_items, 2) or not _can_fork():
         return work(items)
     shares = _split(items, jobs)
-    children = [_fork(work, share) for share in shares[1:]]
-    results = work(shares[0])
-    for (pid, pipe), share in zip(children, shares[1:], strict=True):
-        done = _collect(pid, pipe)
-        results.extend(work(share) if done is None else done)
-    return results
+    children: dict[int, tuple[int, int]] = {}  # share number -> (pid, read end of its pipe)
+    try:
+        for i, share in enumerate(shares[1:], 1):
+            try:
+                children[i] = _fork(work, share)
+            except OSError:  # no more processes allowed: this process does the rest
+                break
+        results = work(shares[0])
+        for i, share in enumerate(shares[1:], 1):
+            done = _collect(*children.pop(i)) if i in children else None
+            results.extend(work(share) if done is None else done)
+        return results
+    finally:
+        for pid, read_end in children.values():  # left only when this process failed
+            _abandon(pid, read_end)
 
 
 def _split(items: list[T], jobs: int) -> list[list[T]]:
@@ -77,7 +94,12 @@ def _split(items: list[T], jobs: int) -> list[list[T]]:
 
 def _fork(work: Callable[[list[T]], list[R]], share: list[T]) -> tuple[int, int]:
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
     if pid == 0:  # the child: compute, send, and leave without running any exit handlers
         try:
             os.close(read_end)
@@ -92,12 +114,31 @@ def _fork(work: Callable[[list[T]], list[R]], share: list[T]) -> tuple[int, int]
 
 def _collect(pid: int, read_end: int) -> list | None:
     """The child's results, or None if it sent none (it failed; the caller redoes its share)."""
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+    finally:
+        _reap(pid)
     if not data:
         return None
     try:
         return pickle.loads(data)
     except Exception:  # a truncated result: the child died while writing
         return None
+
+
+def _abandon(pid: int, read_end: int) -> None:
+    """Stop a child whose results are no longer wanted, and reap it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.close(read_end)
+    _reap(pid)
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:  # already reaped: SIGCHLD ignored, or a handler took it
+        pass

@@ -94,7 +94,9 @@ def _andre(f: Fields) -> tuple[Attendee, ...]:
         return _attendees(f, "andre")
     out: list[Attendee] = []
     for org, (_key, names) in entry[1].items.items():
-        sub = f.sub(Map({org: (_key, names)}, entry[1].line, entry[1].column), "andre.")
+        sub = f.sub(
+            Map({org: (_key, names)}, entry[1].line, entry[1].column, entry[1].index), "andre."
+        )
         out.extend(_attendees(sub, org))
     return tuple(out)
 

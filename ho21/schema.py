@@ -31,19 +31,28 @@ class Fields:
         node: Map,
         text: Text,
         line_offset: int,
+        char_offset: int,
         diagnostics: list[Diagnostic],
         prefix: str = "",
     ):
         self.node = node
         self.text = text
         self.line_offset = line_offset  # file line of the mapping text's first line, 0-based
+        self.char_offset = char_offset  # where the mapping text starts in text.source
         self.diagnostics = diagnostics
         self.prefix = prefix
         self.spans: dict[str, Location] = {}
+        # YAML also breaks lines at U+0085, U+2028 and U+2029; editors and ho21 only at \n
+        source = text.source
+        self._yaml_lines = (
+            "\x85" not in source and "\u2028" not in source and "\u2029" not in source
+        )
 
     # -- places ---------------------------------------------------------------------------
     def loc(self, node: Node) -> Location:
-        return Location(self.text.path, node.line + self.line_offset + 1, node.column + 1)
+        if self._yaml_lines:  # the parser's line and column are the file's
+            return Location(self.text.path, node.line + self.line_offset + 1, node.column + 1)
+        return self.text.location(self.at(node))
 
     def value_loc(self, node: Node) -> Location:
         """Where a value's text starts: inside the quotes of a quoted scalar."""
@@ -54,8 +63,7 @@ class Fields:
 
     def at(self, node: Node) -> int:
         """Offset in the file of the node's first character (a quote, if quoted)."""
-        loc = self.loc(node)
-        return self.text.offset(loc.line, loc.column)
+        return self.char_offset + node.index
 
     def offset(self, scalar: Scalar) -> int:
         """Offset of the scalar's first character of value in the file (inside quotes)."""
@@ -221,7 +229,7 @@ class Fields:
         return node
 
     def sub(self, node: Map, prefix: str) -> Fields:
-        return Fields(node, self.text, self.line_offset, self.diagnostics, prefix)
+        return Fields(node, self.text, self.line_offset, self.char_offset, self.diagnostics, prefix)
 
 
 def _is_empty(node: Node) -> bool:

@@ -27,6 +27,7 @@ class Source:
     text: Text
     front: str | None  # the YAML between the --- lines
     front_line: int  # 0-based file line where `front` starts
+    front_offset: int  # offset in text.source where `front` starts
 
 
 def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None:
@@ -80,7 +81,7 @@ def split_front_matter(rel: str, text: str, diagnostics: list[Diagnostic]) -> So
         return None
     front = text[4 : 4 + end.start()]
     body_start = 4 + end.end() + 1
-    return Source(Text(text, min(body_start, len(text)), rel), front, 1)
+    return Source(Text(text, min(body_start, len(text)), rel), front, 1, 4)
 
 
 def _inside(text: Text, line: int, column: int) -> Location:
@@ -148,10 +149,10 @@ def read_fields(
         if source is None:
             return None
     else:
-        source = Source(Text(raw, len(raw), rel), raw, 0)
+        source = Source(Text(raw, len(raw), rel), raw, 0, 0)
     node = parse_mapping(source, diagnostics)
     if node is None:
         return None
-    fields = Fields(node, source.text, source.front_line, diagnostics)
+    fields = Fields(node, source.text, source.front_line, source.front_offset, diagnostics)
     fields.check_keys(allowed)
     return fields

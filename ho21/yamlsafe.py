@@ -26,6 +26,7 @@ class Scalar:
     line: int  # 0-based, as PyYAML's marks
     column: int
     plain: bool  # written without quotes: YAML 1.1 would type it by its look
+    index: int = 0  # offset of its first character in the parsed text
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Seq:
     items: list[Node]
     line: int
     column: int
+    index: int = 0
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Map:
     items: dict[str, tuple[Scalar, Node]]
     line: int
     column: int
+    index: int = 0
 
 
 Node = Scalar | Seq | Map
@@ -149,26 +152,26 @@ def _node(event, events, problems: list[Problem], depth: int = 0, first_line: in
     if type(event) is _ScalarEvent and event.anchor is None and event.tag is None:
         if depth <= MAX_DEPTH:  # the common case, without the checks below
             m = event.start_mark
-            return Scalar(event.value, m.line, m.column, plain=not event.style)
+            return Scalar(event.value, m.line, m.column, not event.style, m.index)
     _check_node_event(event)
     m = event.start_mark
     if depth > MAX_DEPTH:
         raise _Refused(Problem("E002", "YAML nested too deeply", m.line, m.column))
     if isinstance(event, yaml.ScalarEvent):
         # the C parser marks a plain scalar with style '', the Python one with None
-        return Scalar(event.value, m.line, m.column, plain=not event.style)
+        return Scalar(event.value, m.line, m.column, not event.style, m.index)
     if isinstance(event, yaml.SequenceStartEvent):
         items: list[Node] = []
         for child in events:
             if isinstance(child, yaml.SequenceEndEvent):
-                return Seq(items, m.line, m.column)
+                return Seq(items, m.line, m.column, m.index)
             items.append(_node(child, events, problems, depth + 1, first_line))
         raise _Refused(Problem("E002", "unterminated sequence", m.line, m.column))
     if isinstance(event, yaml.MappingStartEvent):
         mapping: dict[str, tuple[Scalar, Node]] = {}
         for child in events:
             if isinstance(child, yaml.MappingEndEvent):
-                return Map(mapping, m.line, m.column)
+                return Map(mapping, m.line, m.column, m.index)
             key = _node(child, events, problems, depth + 1, first_line)
             value = _node(next(events), events, problems, depth + 1, first_line)
             if not isinstance(key, Scalar):

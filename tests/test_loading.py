@@ -60,6 +60,23 @@ def test_crlf_keeps_lines_and_columns(tmp_path: Path, archive, base_files) -> No
     assert at(root, CASE3, 15, 17).startswith("Ingrid Stenstadvold Ross")
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_in_front_matter(tmp_path: Path, archive, separator) -> None:
+    """YAML counts U+2028, U+2029 and U+0085 as line breaks, editors only newlines: places
+    are still the file's lines, and a file that ends soon after them loads without a crash."""
+    case = "cases/2022/6-godkjenning-av-referat.md"
+    title = separator.join(["Godkjenning", "av", "referat", "fra", "møte 1/2022"])
+    text = (
+        f'---\nsak: 6/2/2022\ntittel: "{title}"\ntype: [Vedtakssak]\n'
+        "tidligere_behandlet: [9/1/2022]\nvedlegg:\n  - referat: 1/2022\n"
+        "---\n## Forslag til vedtak\nReferatet godkjennes.\n"
+    )
+    root = archive(tmp_path, {case: text})
+    found = [(p, line, col, code) for p, line, col, code, _ in findings(root) if p == case]
+    assert found == [(case, 5, 23, "E201")]
+    assert at(root, case, 5, 23).startswith("9/1/2022]")
+
+
 def test_nul_byte_is_e001_at_its_place(tmp_path: Path, archive, base_files) -> None:
     text = base_files[CASE3].replace("Sekretariatet orienterer", "Sekretariatet\x00 orienterer")
     root = archive(tmp_path, {CASE3: text.encode()})

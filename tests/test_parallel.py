@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -60,7 +61,39 @@ def test_an_error_in_the_work_itself_reaches_the_caller() -> None:
         raise ValueError("bad input")
 
     with pytest.raises(ValueError, match="bad input"):
-        parallel.map_chunks(work, list(range(10)), jobs=2, min_items=0)
+        parallel.map_chunks(work, list(range(10)), jobs=3, min_items=0)
+    with pytest.raises(ChildProcessError):  # and the children were stopped and reaped
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_no_fork_allowed_means_this_process_does_it_all(monkeypatch) -> None:
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    results = parallel.map_chunks(_with_pid, list(range(100)), jobs=2, min_items=0)
+    assert results == [(i, os.getpid()) for i in range(100)]
+
+
+def test_ignored_sigchld_does_not_break_the_collection() -> None:
+    """With SIGCHLD ignored (inherited from some supervisors) the kernel reaps children."""
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        results = parallel.map_chunks(_with_pid, list(range(100)), jobs=2, min_items=0)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert [item for item, _pid in results] == list(range(100))
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("2", 2), ("²", None), ("x", None)])
+def test_ho21_jobs(monkeypatch, value: str, expected: int | None) -> None:
+    monkeypatch.setenv("HO21_JOBS", value)
+    assert parallel.default_jobs() == (expected or parallel._cores())
+
+
+def test_ho21_jobs_above_the_cores_counts_as_the_cores(monkeypatch) -> None:
+    monkeypatch.setenv("HO21_JOBS", "2000")
+    assert parallel.default_jobs() == max(2, parallel._cores())
 
 
 def test_check_reads_in_two_processes_and_finds_the_same(

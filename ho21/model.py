@@ -172,6 +172,13 @@ class Text:
     def body(self) -> str:
         return self.source[self.start :]
 
+    @cached_property
+    def yaml_lines_agree(self) -> bool:
+        """YAML also breaks lines at U+0085, U+2028 and U+2029; editors and ho21 only at a
+        newline. Without those, a YAML mark's line and column are the file's."""
+        source = self.source
+        return "\x85" not in source and "\u2028" not in source and "\u2029" not in source
+
     def offset(self, line: int, column: int) -> int:
         """Offset into `source` of a 1-based line and column."""
         pos = 0

@@ -42,15 +42,10 @@ class Fields:
         self.diagnostics = diagnostics
         self.prefix = prefix
         self.spans: dict[str, Location] = {}
-        # YAML also breaks lines at U+0085, U+2028 and U+2029; editors and ho21 only at \n
-        source = text.source
-        self._yaml_lines = (
-            "\x85" not in source and "\u2028" not in source and "\u2029" not in source
-        )
 
     # -- places ---------------------------------------------------------------------------
     def loc(self, node: Node) -> Location:
-        if self._yaml_lines:  # the parser's line and column are the file's
+        if self.text.yaml_lines_agree:  # the parser's line and column are the file's
             return Location(self.text.path, node.line + self.line_offset + 1, node.column + 1)
         return self.text.location(self.at(node))
 

@@ -13,8 +13,8 @@ Dates (30.6.2020), page marks (1/3), year spans (2020–2021) and two-part numbe
 "møte" are not references. Every reference keeps the offset of its running number, which is
 the only part `renumber` rewrites, so the style it was written in survives.
 
-`grammar()` is the definition, one regular expression: `find` yields exactly what its
-`finditer` matches. It is slow to scan with, though. No branch starts with a literal, so `re`
+`grammar()` is the specification, one regular expression: `find` yields exactly what its
+`finditer` matches (tests/test_references.py holds the two against each other). It is slow to scan with, though. No branch starts with a literal, so `re`
 tries it at every s, m, v and digit; `re` only skips fast to a literal. So `find` scans for
 literals that every reference contains, and looks around each:
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -122,29 +120,14 @@ def test_rewrite_refuses_overlaps() -> None:
 
 # -- find is the grammar ---------------------------------------------------------------------
 # `find` scans for literals and looks around them instead of running one regex over the text,
-# which was too slow (see the module docstring). What it must find is still exactly what that
-# regex finds, so the regex as it stood, and the way find read its matches, are kept here
-# verbatim as the oracle: a copy, so that the two cannot drift apart together.
-_ORACLE_TEMPLATE = r"""
-(?=[\dSsMmVv])  # every branch starts with one of these: lets the engine skip the rest fast
-(?:
-  (?<![\w/.-])(?P<fn>\d{{1,4}})/(?P<fm>\d{{1,2}})/(?P<fy>\d{{4}})(?![\w/])
-| \b[Ss][Aa][Kk]\s+(?:{kort}\s+)?(?:
-      (?P<sn>\d{{1,4}})/(?P<sm>\d{{1,2}})/(?P<sy>\d{{2}})(?![\w/])
-    | (?P<dn>\d{{1,4}})-(?P<dm>\d{{1,2}})-(?P<dy>\d{{4}})(?![\w-])
-    | (?P<yn>\d{{1,4}})-(?P<yy>\d{{2}})(?![\w-])
-      (?:\s*\(\s*[Mm][Øø][Tt][Ee]\s+(?P<ym>\d{{1,2}})/(?P<yyy>\d{{4}})\s*\))?
-  )
-| [Mm][Øø][Tt][Ee]\s+(?P<mm>\d{{1,2}})/(?P<my>\d{{4}})(?![\w/])
-| \b[Vv][Ee][Dd][Ll][Ee][Gg][Gg]\s+(?P<vn>\d{{1,2}})(?![\w/])
-)
-"""
+# which was too slow (see the module docstring). What it must find is exactly what that
+# regex, `references.grammar()`, finds: the grammar is the specification, and the way find
+# used to read its matches is kept here as the oracle.
 
 
 def oracle(source: str, start: int, end: int, kortnavn: str | None) -> list[tuple]:
     """(kind, text, offset of the number, year, n, m, number_span) as find yielded them."""
-    kort = f"(?i:{re.escape(kortnavn)})" if kortnavn else r"(?!)"
-    grammar = re.compile(_ORACLE_TEMPLATE.format(kort=kort), re.VERBOSE)
+    grammar = references.grammar(kortnavn)
 
     def year_of(two_or_four: str) -> int:
         return int(two_or_four) + (2000 if len(two_or_four) == 2 else 0)

@@ -26,7 +26,7 @@ class Scalar:
     line: int  # 0-based, as PyYAML's marks
     column: int
     plain: bool  # written without quotes: YAML 1.1 would type it by its look
-    index: int = 0  # offset of its first character in the parsed text
+    index: int  # offset of its first character in the parsed text
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Seq:
     items: list[Node]
     line: int
     column: int
-    index: int = 0
+    index: int
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Map:
     items: dict[str, tuple[Scalar, Node]]
     line: int
     column: int
-    index: int = 0
+    index: int
 
 
 Node = Scalar | Seq | Map

@@ -20,10 +20,6 @@ class Context:
     root: str
     council: Council | None
 
-    @property
-    def kortnavn(self) -> str | None:
-        return self.council.kortnavn if self.council else None
-
     @cached_property
     def matcher(self) -> NameMatcher | None:
         return NameMatcher(self.council.roster) if self.council else None

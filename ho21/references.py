@@ -54,10 +54,15 @@ _TEMPLATE = r"""
 """
 
 
+def _short_name(kortnavn: str) -> str:
+    """The council's short name as a pattern: as written, in any case."""
+    return f"(?i:{re.escape(kortnavn)})"
+
+
 @lru_cache(maxsize=8)
 def grammar(kortnavn: str | None) -> re.Pattern[str]:
     """The compiled grammar; the council's short name may stand between "Sak" and a number."""
-    kort = f"(?i:{re.escape(kortnavn)})" if kortnavn else r"(?!)"
+    kort = _short_name(kortnavn) if kortnavn else r"(?!)"
     return re.compile(_TEMPLATE.format(kort=kort), re.VERBOSE)
 
 
@@ -130,7 +135,7 @@ def _kort(kortnavn: str | None) -> tuple[re.Pattern[str], int, int, int] | None:
     if not core:
         return None
     lead = len(kortnavn) - len(kortnavn.lstrip())
-    return re.compile(f"(?i:{re.escape(kortnavn)})"), lead, len(core), len(kortnavn)
+    return re.compile(_short_name(kortnavn)), lead, len(core), len(kortnavn)
 
 
 def find(file: Text, start: int, end: int, kortnavn: str | None) -> Iterator[Ref]:

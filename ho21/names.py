@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 _WORD = r"[A-ZÆØÅÉ][\wæøåÆØÅé'-]*"
 _PARTICLE = r"(?:van|der|von|de|da|di|M\.?|[A-Z]\.)"
 _RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_PARTICLE}))+")
+MAX_REMEMBERED = 10_000  # runs whose near misses a matcher keeps
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -37,6 +38,8 @@ class NameMatcher:
             words = name.split()
             self._by_word[words[0]].append(name)
             self._by_word[words[-1]].append(name)
+        # a run's near misses, by its text: the same names are written again and again
+        self._hits: dict[str, tuple[tuple[int, str, str], ...]] = {}
 
     def closest(self, written: str) -> str | None:
         """The roster name `written` is a near miss of, if any (never itself)."""
@@ -47,18 +50,28 @@ class NameMatcher:
 
     def near_misses(self, text: str, start: int = 0) -> Iterator[tuple[int, str, str]]:
         """(offset, written, roster name) for each near miss in text[start:]."""
-        seen: set[tuple[int, str]] = set()
         for run in _RUN.finditer(text, start):
-            words = run.group(0).split()
-            if self._by_word.keys().isdisjoint(words):
-                continue  # most runs of capitalised words hold no word of any roster name
-            offsets = [m.start() + run.start() for m in re.finditer(r"\S+", run.group(0))]
-            for i, word in enumerate(words):
-                for name in self._by_word.get(word, ()):
-                    for hit in self._compare(words, offsets, i, name):
-                        if (hit[0], hit[2]) not in seen:
-                            seen.add((hit[0], hit[2]))
-                            yield hit
+            hits = self._hits.get(run.group(0))
+            if hits is None:
+                hits = self._run_hits(run.group(0))
+                if len(self._hits) >= MAX_REMEMBERED:
+                    self._hits.clear()
+                self._hits[run.group(0)] = hits
+            for offset, written, name in hits:
+                yield run.start() + offset, written, name
+
+    def _run_hits(self, run: str) -> tuple[tuple[int, str, str], ...]:
+        """The near misses in one run of capitalised words, at offsets into the run."""
+        words = run.split()
+        if self._by_word.keys().isdisjoint(words):
+            return ()  # most runs of capitalised words hold no word of any roster name
+        offsets = [m.start() for m in re.finditer(r"\S+", run)]
+        hits: dict[tuple[int, str], tuple[int, str, str]] = {}
+        for i, word in enumerate(words):
+            for name in self._by_word.get(word, ()):
+                for hit in self._compare(words, offsets, i, name):
+                    hits.setdefault((hit[0], hit[2]), hit)
+        return tuple(hits.values())
 
     def _compare(self, words, offsets, i, name) -> Iterator[tuple[int, str, str]]:
         size = len(name.split())

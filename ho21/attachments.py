@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from pathlib import Path
+from typing import NamedTuple
 
 SUPPORTED = (".md", ".pdf", ".docx")
+
+
+class Found(NamedTuple):
+    path: str  # the real path, inside the repository
+    is_file: bool  # a regular file (or a link to one) is there
 
 
 class Resolver:
@@ -32,8 +39,8 @@ class Resolver:
     def _inside(self, path: str) -> bool:
         return path == self.root or path.startswith(self.root + os.sep)
 
-    def path(self, case_path: str, fil: str) -> Path | None:
-        """The real path of `fil` written in the case file `case_path` (relative to the root),
+    def find(self, case_path: str, fil: str) -> Found | None:
+        """Where `fil`, written in the case file `case_path` (relative to the root), really is,
         or None when it leaves the repository: absolute, `..` past the root, or a link out."""
         if not fil or fil.startswith("/") or "\\" in fil or ":" in fil.split("/")[0]:
             return None
@@ -45,12 +52,17 @@ class Resolver:
         if not self._inside(real_folder):
             return None
         full = os.path.join(real_folder, name)
-        if os.path.islink(full):
-            full = os.path.realpath(full)
-        return Path(full) if self._inside(full) else None
+        try:
+            mode = os.lstat(full).st_mode  # one system call tells a link, a file, or nothing
+        except OSError:
+            return Found(full, False)
+        if not stat.S_ISLNK(mode):
+            return Found(full, stat.S_ISREG(mode))
+        full = os.path.realpath(full)
+        return Found(full, os.path.isfile(full)) if self._inside(full) else None
 
-    def relative(self, path: Path) -> str:
-        """A path this resolver returned, relative to the root."""
+    def relative(self, path: str) -> str:
+        """A path this resolver found, relative to the root."""
         return Path(path).relative_to(self.root).as_posix()
 
 
@@ -58,7 +70,7 @@ class UnusablePdf(Exception):
     """An attached PDF that cannot be included; the message says why (E504)."""
 
 
-def pdf_pages(path: Path) -> int:
+def pdf_pages(path: Path | str) -> int:
     """The number of pages of an attached PDF, opened strictly with every page touched, so
     that what `check` accepts the packet can include. pypdf is imported only here."""
     import logging

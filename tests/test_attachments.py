@@ -42,3 +42,21 @@ def test_link_that_stays_inside_is_followed(example_copy: Path) -> None:
     os.symlink(shared, example_copy / FOLDER)
     _archive, found = check(example_copy)
     assert [d for d in found if d.is_error] == []
+
+
+def test_linked_file_that_stays_inside_is_followed(example_copy: Path) -> None:
+    target = example_copy / FOLDER / "ksf-status.md"
+    moved = example_copy / "felles-status.md"
+    target.rename(moved)
+    os.symlink(moved, target)
+    assert _codes(example_copy) == []
+
+
+def test_a_folder_or_a_dangling_link_is_no_file(example_copy: Path) -> None:
+    target = example_copy / FOLDER / "ksf-status.md"
+    target.unlink()
+    target.mkdir()
+    assert _codes(example_copy) == [("E501", CASE)]
+    target.rmdir()
+    os.symlink(example_copy / "nowhere.md", target)
+    assert _codes(example_copy) == [("E501", CASE)]

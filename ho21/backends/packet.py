@@ -42,12 +42,12 @@ def attachment_path(root: Path, case: Case, att: Attachment) -> str:
     """The attachment's path relative to the root; refused (E502) if it leaves the archive."""
     where = att.fil_location or att.location
     resolver = Resolver(root)
-    path = resolver.path(case.path, att.fil or "")
-    if path is None:
+    found = resolver.find(case.path, att.fil or "")
+    if found is None:
         raise AttachmentFailure(where, "E502", f"attachment {att.fil} leaves the archive")
-    if not path.is_file():
+    if not found.is_file:
         raise AttachmentFailure(where, "E501", f"attachment file {att.fil} does not exist")
-    return resolver.relative(path)
+    return resolver.relative(found.path)
 
 
 def attachment_part(env, root: Path, archive: Archive, case: Case, att: Attachment) -> Part:

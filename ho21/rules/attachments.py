@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from ho21.attachments import SUPPORTED, UnusablePdf, pdf_pages
@@ -16,15 +17,15 @@ def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
         if not attachment.fil:
             continue
         where = attachment.fil_location or attachment.location
-        path = ctx.resolver.path(case.path, attachment.fil)
-        if path is None:
+        found = ctx.resolver.find(case.path, attachment.fil)
+        if found is None:
             yield at(
                 where,
                 "E502",
                 f"'{attachment.fil}' leaves the repository; attachments live beside the case",
             )
             continue
-        suffix = path.suffix.lower()
+        suffix = os.path.splitext(found.path)[1].lower().rstrip(".")  # "x." has none
         if suffix not in SUPPORTED:
             yield at(
                 where,
@@ -33,12 +34,12 @@ def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
                 f"({', '.join(SUPPORTED)})",
             )
             continue
-        if not path.is_file():
+        if not found.is_file:
             yield at(where, "E501", f"attachment file '{attachment.fil}' does not exist")
             continue
         if suffix == ".pdf":
             try:
-                pdf_pages(path)
+                pdf_pages(found.path)
             except UnusablePdf as problem:
                 yield at(where, "E504", f"PDF '{attachment.fil}' {problem}")
 

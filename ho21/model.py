@@ -27,9 +27,9 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
-@dataclass(frozen=True, order=True)
-class MeetingId:
-    """Meeting m of a year; sorts by year, then number."""
+class MeetingId(NamedTuple):
+    """Meeting m of a year; sorts by year, then number. A named tuple: meetings key the
+    archive's dicts, and tuples hash and compare in C."""
 
     year: int
     m: int
@@ -59,9 +59,9 @@ class MeetingId:
         return cls(int(match[2]), int(match[1]))
 
 
-@dataclass(frozen=True, order=True)
-class CaseNumber:
-    """Case `n/m/yyyy`: running number n within the year, meeting m, year yyyy."""
+class CaseNumber(NamedTuple):
+    """Case `n/m/yyyy`: running number n within the year, meeting m, year yyyy; sorts by
+    year, then running number (a named tuple, like MeetingId)."""
 
     year: int
     n: int
@@ -333,12 +333,16 @@ class StandardItem:
     tekst: str
     forslag: str
 
+    @cached_property
+    def _head(self) -> str:
+        """The title up to `{forrige}`, as titles are compared: outer spaces and case ignored."""
+        return self.tittel.split("{", 1)[0].strip().lower()
+
     def matches(self, title: str) -> bool:
         """A case title is this item; `{forrige}` stands for any previous meeting."""
-        head = self.tittel.split("{", 1)[0].strip().lower()
         if "{" in self.tittel:
-            return title.strip().lower().startswith(head)
-        return title.strip().lower() == head
+            return title.strip().lower().startswith(self._head)
+        return title.strip().lower() == self._head
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, at
-from ho21.model import Archive, Attendee, Referat
+from ho21.model import Archive, Attendee, CaseNumber, Referat, ReferatSection
 from ho21.rules.context import Context
 
 
@@ -15,25 +15,25 @@ def sections(archive: Archive) -> Iterator[Diagnostic]:
     for referat in archive.referats.values():
         agenda = archive.agenda(referat.id)
         on_agenda = {c.number for c in agenda}
-        seen = {}
+        seen: dict[CaseNumber, ReferatSection] = {}
         for section in referat.sections:
             number = section.ref.case
-            where = section.ref.location
             if number not in on_agenda:
                 yield at(
-                    where,
+                    section.ref.location,
                     "E402",
                     f"section {section.ref.text.strip()} is not a case on the agenda of "
                     f"{referat.id}",
                 )
             elif number in seen:
+                first = seen[number].ref.location.line
                 yield at(
-                    where,
+                    section.ref.location,
                     "E402",
-                    f"case {number} has a second section (the first is on line {seen[number]})",
+                    f"case {number} has a second section (the first is on line {first})",
                 )
             else:
-                seen[number] = where.line
+                seen[number] = section
             if section.vedtak is None:
                 yield at(
                     section.heading.location,

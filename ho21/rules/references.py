@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, Location, at
-from ho21.model import Archive, Case, MeetingId, Ref
+from ho21.model import Archive, Case, CaseNumber, MeetingId, Ref
 from ho21.rules.context import Context
 
 _REFERAT_TITLE = re.compile(r"referat\w*\s+fra\s+(?:\w+)?møte\s+(\d{1,2}/\d{4})", re.IGNORECASE)
@@ -38,6 +38,12 @@ def _unknown(archive: Archive, ref: Ref) -> str:
     return f"reference to unknown case {number}{as_written}{hint}"
 
 
+def _later(target: Case, here: CaseNumber | None) -> bool:
+    """The target is a case of a later meeting than `here` (compared as plain tuples, as
+    often as there are references)."""
+    return here is not None and (target.number.year, target.number.m) > (here.year, here.m)
+
+
 def case_refs(
     archive: Archive, ref: Ref, start: MeetingId | None, writer: Case | None = None
 ) -> Iterator[Diagnostic]:
@@ -45,8 +51,8 @@ def case_refs(
     it, refers to a case of a later meeting."""
     target = archive.resolve(ref)
     if target is not None:
-        here = writer.number if writer else None  # compared as tuples: no MeetingId per ref
-        if here is not None and (target.number.year, target.number.m) > (here.year, here.m):
+        here = writer.number if writer else None
+        if _later(target, here):
             yield at(
                 ref.location,
                 "W207",
@@ -101,11 +107,18 @@ def resolve_all(archive: Archive) -> Iterator[Diagnostic]:
     texts: list[tuple[Case | None, tuple[Ref, ...]]] = [(None, tuple(_front_matter_refs(archive)))]
     texts += [(c, c.refs) for c in archive.cases]
     texts += [(None, r.refs) for r in archive.referats.values()]
+    resolve = archive.resolve
+    meetings = archive.meetings
     for writer, refs in texts:
+        here = writer.number if writer else None
         for ref in refs:
+            # most references resolve, and to an earlier meeting: only the others are looked at
+            # again, by the functions that say what is wrong
             if ref.kind == "case":
-                yield from case_refs(archive, ref, start, writer)
-            elif ref.kind == "meeting":
+                target = resolve(ref)
+                if target is None or _later(target, here):
+                    yield from case_refs(archive, ref, start, writer)
+            elif ref.kind == "meeting" and ref.meeting not in meetings:
                 yield from meeting_ref(archive, ref, start)
     for case in archive.cases:
         for attachment in case.vedlegg:

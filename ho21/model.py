@@ -224,6 +224,22 @@ class Case:
         """Location of a front-matter field (or its value), else of the file start."""
         return self.spans.get(key) or Location(self.path, 1, 1)
 
+    def __reduce__(self):
+        """Pickled (a parallel `check` sends the cases a child process read) with its named
+        tuples as plain ones: pickle calls into Python for each named tuple, and a case has
+        dozens (references, headings, places of fields); plain tuples are pickled in C."""
+        return (
+            _unpickle_case,
+            (
+                self.path, _plain(self.number), _plain(self.number_ref), self.tittel, self.types,
+                self.til, self.fra, self.saksbehandler, self.vedlegg,
+                _plain_all(self.tidligere_behandlet), self.offentlighet, self.text,
+                _plain_all(self.refs), _plain_all(self.headings),
+                {key: tuple(location) for key, location in self.spans.items()},
+                _plain_all(self.title_refs),
+            ),
+        )  # fmt: skip
+
     @property
     def is_public(self) -> bool:
         return self.offentlighet is None
@@ -250,6 +266,41 @@ class Case:
         later = self.headings[self.headings.index(heading) + 1 :]
         end = next((h.offset for h in later if h.level <= heading.level), len(source))
         return source[start:end], start
+
+
+def _plain(item: tuple | None) -> tuple | None:
+    return None if item is None else tuple(item)
+
+
+def _plain_all(items: tuple[tuple, ...]) -> tuple[tuple, ...]:
+    return tuple(map(tuple, items))
+
+
+_as = tuple.__new__  # _as(Ref, row): a named tuple from a plain one, without a Python call
+
+
+def _unpickle_case(
+    path, number, number_ref, tittel, types, til, fra, saksbehandler, vedlegg, earlier,
+    offentlighet, text, refs, headings, spans, title_refs,
+) -> Case:  # fmt: skip
+    return Case(
+        path,
+        None if number is None else _as(CaseNumber, number),
+        None if number_ref is None else _as(Ref, number_ref),
+        tittel,
+        types,
+        til,
+        fra,
+        saksbehandler,
+        vedlegg,
+        tuple([_as(Ref, row) for row in earlier]),
+        offentlighet,
+        text,
+        tuple([_as(Ref, row) for row in refs]),
+        tuple([_as(Heading, row) for row in headings]),
+        {key: _as(Location, row) for key, row in spans.items()},
+        tuple([_as(Ref, row) for row in title_refs]),
+    )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 
 from ho21 import parallel
 from ho21.checker import check
+from ho21.diagnostics import Location
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="ho21 forks only on Linux"
@@ -118,3 +119,24 @@ def test_check_reads_in_two_processes_and_finds_the_same(
     assert forks == [1]
     assert two == serial
     assert any(d.code == "E002" for d in serial) and any(d.code == "E104" for d in serial)
+
+
+def test_cases_read_by_the_child_arrive_whole(example_copy: Path, monkeypatch) -> None:
+    """A case sent back from the child (pickled, its named tuples as plain tuples) is the
+    case read here: same fields and places, and its references point into its own text."""
+    monkeypatch.setenv("HO21_JOBS", "1")
+    serial, _found = check(example_copy)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setenv("HO21_JOBS", "2")
+    two, _found = check(example_copy)
+    assert [c.path for c in two.cases] == [c.path for c in serial.cases]
+    for here, there in zip(serial.cases, two.cases, strict=True):
+        assert there == here
+        assert there.spans == here.spans
+        assert there.title_refs == here.title_refs
+        assert [r.location for r in there.refs] == [r.location for r in here.refs]
+        assert [h.location for h in there.headings] == [h.location for h in here.headings]
+        assert all(r.file is there.text for r in there.refs + there.tidligere_behandlet)
+        assert type(there.number) is type(here.number)
+        assert {type(where) for where in there.spans.values()} == {Location}
+    assert sum(len(c.refs) for c in two.cases) > 10  # the example has references to compare

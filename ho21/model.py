@@ -255,8 +255,8 @@ class Case:
         wanted = title.strip().lower()
         return next((h for h in self.headings if h.title.strip().lower() == wanted), None)
 
-    def section(self, title: str) -> tuple[str, int] | None:
-        """(text, offset in source) of the body section headed `title`, without the heading."""
+    def section(self, title: str) -> Section | None:
+        """The body section headed `title`: its heading, and its text without the heading."""
         heading = self.heading(title)
         if heading is None:
             return None
@@ -265,7 +265,18 @@ class Case:
         start = len(source) if line_end == -1 else line_end + 1
         later = self.headings[self.headings.index(heading) + 1 :]
         end = next((h.offset for h in later if h.level <= heading.level), len(source))
-        return source[start:end], start
+        return Section(heading, source[start:end], start)
+
+    @cached_property
+    def decision(self) -> Section | None:
+        """The section "Forslag til vedtak" (asked for by several rules and the documents)."""
+        return self.section(DECISION)
+
+
+class Section(NamedTuple):
+    heading: Heading
+    text: str  # without the heading line
+    start: int  # where `text` starts in the file's text
 
 
 def _plain(item: tuple | None) -> tuple | None:

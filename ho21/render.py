@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ho21 import dates
-from ho21.model import DECISION, Archive, Attachment, Attendee, Case, MeetingId, Referat
+from ho21.model import Archive, Attachment, Attendee, Case, MeetingId, Referat
 
 TEMPLATE_DIR = "templates"
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -187,9 +187,8 @@ def _document(env, template: str, context: dict[str, Any], **doc: Any) -> Doc:
 
 def case_values(archive: Archive, case: Case, public: bool) -> dict[str, Any]:
     """What every template may know of a case."""
-    forslag = case.section(DECISION)
-    heading = case.heading(DECISION)
-    body = case.text.source[case.text.start : heading.offset] if heading else case.text.body
+    forslag = case.decision
+    body = case.text.source[case.text.start : forslag.heading.offset] if forslag else case.text.body
     return {
         "number": str(case.number),
         "short": case.number.short if case.number else "",
@@ -204,7 +203,7 @@ def case_values(archive: Archive, case: Case, public: bool) -> dict[str, Any]:
         "offentlighet": case.offentlighet,
         "exempt": public and not case.is_public,
         "body": body.strip(),
-        "forslag": forslag[0].strip() if forslag else None,
+        "forslag": forslag.text.strip() if forslag else None,
     }
 
 

@@ -11,6 +11,7 @@ Anchors, aliases and explicit tags are refused at their mark (no alias bombs, no
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import yaml
 
@@ -207,5 +208,10 @@ def yaml11_type(scalar: Scalar) -> str:
         return "str"
     if scalar.value and scalar.value[0] not in _RESOLVER.yaml_implicit_resolvers:
         return "str"  # YAML 1.1 picks its candidate types by the first character: none here
-    tag = _RESOLVER.resolve(yaml.ScalarNode, scalar.value, (True, False))
+    return _plain_type(scalar.value)
+
+
+@lru_cache(maxsize=4096)  # names, types and dates recur in every file
+def _plain_type(value: str) -> str:
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
     return tag.rsplit(":", 1)[-1]

@@ -55,7 +55,7 @@ def test_new_meeting_writes_the_meeting_and_its_standard_cases(example_copy: Pat
     approval = agenda[2]
     assert approval.types == ("Vedtakssak",)
     assert [a.referat for a in approval.vedlegg] == [MeetingId(2021, 5)]
-    assert approval.section("Forslag til vedtak")[0].strip() == "Referatet godkjennes."
+    assert approval.decision.text.strip() == "Referatet godkjennes."
     # only finding: the minutes of 5/2021 it attaches are not written yet in the example
     mine = [d for d in found if d.location.path.startswith(("cases/2021/4", "cases/2021/5"))]
     assert {d.code for d in mine if d.location.path >= "cases/2021/48"} <= {"W505"}

@@ -30,7 +30,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 def proposed_decision(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """E301: every case has a section "Forslag til vedtak"."""
-    if case.section(DECISION) is None:
+    if case.decision is None:
         where = case.headings[-1].location if case.headings else case.text.location(case.text.start)
         yield at(where, "E301", f"no '## {DECISION}' section: every case proposes a decision")
 
@@ -61,14 +61,15 @@ def _placeholders(
 
 def placeholders(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """W302 (E302 in a decision): [navn], [...], 20XX, TODO left in the text."""
-    decisions = []
-    section = case.section(DECISION)
-    if section is not None:
-        decisions.append((section[1], section[1] + len(section[0])))
+    section = case.decision
+    decisions = [] if section is None else [(section.start, section.start + len(section.text))]
     yield from _placeholders(case.text, case.text.start, len(case.text.source), decisions)
-    heading = case.heading(DECISION)
-    if heading is not None and section is not None and not _COMMENT.sub("", section[0]).strip():
-        yield at(heading.location, "W302", f"'{DECISION}' is empty: the decision is still to write")
+    if section is not None and not _COMMENT.sub("", section.text).strip():
+        yield at(
+            section.heading.location,
+            "W302",
+            f"'{DECISION}' is empty: the decision is still to write",
+        )
     match = _PLACEHOLDER.search(case.tittel)
     if match:
         title = case.where("tittel")

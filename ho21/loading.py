@@ -299,10 +299,12 @@ def discover(root: Path) -> tuple[list[str], list[str], list[str]]:
 
 def _read_file(
     root: Path, kind: str, rel: str, council: Council | None, ctx: Context | None
-) -> tuple[Case | Referat | None, list[Diagnostic]]:
-    """One case or referat file, with what reading it found and, given a Context, what the
-    rules about that file alone find."""
+) -> tuple[Meeting | Case | Referat | None, list[Diagnostic]]:
+    """One meeting, case or referat file, with what reading it found and, given a Context,
+    what the rules about that file alone find."""
     diagnostics: list[Diagnostic] = []
+    if kind == "meeting":
+        return load_meeting(root, rel, diagnostics), diagnostics
     if kind == "case":
         item = load_case(root, rel, council, diagnostics)
         if item is not None and ctx is not None:
@@ -319,19 +321,18 @@ def load(
     root: Path | str, check: bool = False, jobs: int | None = None
 ) -> tuple[Archive, list[Diagnostic]]:
     """Read the whole archive below root; with `check`, also run the case and referat rules
-    on each file as it is read. Case and referat files are read on all cores (`parallel`)."""
+    on each file as it is read. Meeting, case and referat files are read on all cores (`parallel`)."""
     root = Path(root)
     diagnostics: list[Diagnostic] = []
     council = load_council(root, diagnostics)
     meeting_files, case_files, referat_files = discover(root)
-    meetings: dict[MeetingId, Meeting] = {}
-    for rel in meeting_files:
-        meeting = load_meeting(root, rel, diagnostics)
-        if meeting is not None:
-            meetings[meeting.id] = meeting
     ctx = Context(os.fspath(root), council) if check else None
-    work = [("case", rel) for rel in case_files] + [("referat", rel) for rel in referat_files]
-    # year by year (cases, then minutes): each process's share holds cases and minutes alike
+    work = (
+        [("meeting", rel) for rel in meeting_files]
+        + [("case", rel) for rel in case_files]
+        + [("referat", rel) for rel in referat_files]
+    )
+    # year by year (meetings, cases, minutes): each process's share holds all kinds alike
     work.sort(key=lambda item: item[1].split("/", 2)[1])
     read = parallel.map_chunks(
         lambda share: [_read_file(root, kind, rel, council, ctx) for kind, rel in share],
@@ -339,9 +340,14 @@ def load(
         jobs,
     )
     cases, unreadable = [], []
+    meetings: dict[MeetingId, Meeting] = {}
     referats: dict[MeetingId, Referat] = {}
     for (kind, rel), (item, found) in zip(work, read, strict=True):
         diagnostics.extend(found)
+        if kind == "meeting":
+            if item is not None:
+                meetings[item.id] = item
+            continue
         if kind == "case":
             (cases if item else unreadable).append(item or rel)
             continue

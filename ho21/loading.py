@@ -321,7 +321,8 @@ def load(
     root: Path | str, check: bool = False, jobs: int | None = None
 ) -> tuple[Archive, list[Diagnostic]]:
     """Read the whole archive below root; with `check`, also run the case and referat rules
-    on each file as it is read. Meeting, case and referat files are read on all cores (`parallel`)."""
+    on each file as it is read. Meeting, case and referat files are read on all cores
+    (`parallel`)."""
     root = Path(root)
     diagnostics: list[Diagnostic] = []
     council = load_council(root, diagnostics)

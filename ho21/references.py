@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ho21.model import Ref, Text
+from ho21.model import Ref, Text, as_named
 
 _TEMPLATE = r"""
 (?=[\dSsMmVv])  # every branch starts with one of these
@@ -208,7 +208,7 @@ def find(file: Text, start: int, end: int, kortnavn: str | None) -> Iterator[Ref
         begin = key >> 1
         if begin >= pos:
             pos = stop
-            yield Ref(kind, source[begin:stop], file, at, year, n, m, span)
+            yield as_named(Ref, (kind, source[begin:stop], file, at, year, n, m, span))
 
 
 def _sak(

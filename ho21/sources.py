@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ho21.diagnostics import Diagnostic, Location, at
-from ho21.model import Heading, Text
+from ho21.model import Heading, Text, as_named
 from ho21.schema import Fields
 from ho21.yamlsafe import Map, YamlSyntaxError, parse
 
@@ -128,7 +128,7 @@ def headings(text: Text) -> tuple[Heading, ...]:
         if fenced and any(a <= match.start() < b for a, b in fenced):
             continue
         title = match[2].rstrip(" \t#")
-        out.append(Heading(len(match[1]), title, match.start(1), match.start(2), text))
+        out.append(as_named(Heading, (len(match[1]), title, match.start(1), match.start(2), text)))
     return tuple(out)
 
 

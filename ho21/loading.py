@@ -192,7 +192,7 @@ def _title_refs(f: Fields, kortnavn: str | None) -> tuple[Ref, ...]:
     if entry is None or not isinstance(entry[1], Scalar) or "\n" in entry[1].value:
         return ()
     text = f.text
-    start = f.offset(entry[1])
+    start = f.value_at(entry[1])
     end = text.source.find("\n", start)
     end = len(text.source) if end == -1 else end
     return tuple(references.find(text, start, end, kortnavn))

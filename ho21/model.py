@@ -172,13 +172,6 @@ class Text:
     def body(self) -> str:
         return self.source[self.start :]
 
-    @cached_property
-    def yaml_lines_agree(self) -> bool:
-        """YAML also breaks lines at U+0085, U+2028 and U+2029; editors and ho21 only at a
-        newline. Without those, a YAML mark's line and column are the file's."""
-        source = self.source
-        return "\x85" not in source and "\u2028" not in source and "\u2029" not in source
-
     def offset(self, line: int, column: int) -> int:
         """Offset into `source` of a 1-based line and column."""
         pos = 0
@@ -201,6 +194,37 @@ class Text:
         return Location(self.path, line, offset - self.source.rfind("\n", 0, offset))
 
 
+class Spans:
+    """Where each field of a file is written, by key ("tittel", "vedlegg[1].fil"): offsets into
+    the file's Text, made into a Location only when asked (most never are)."""
+
+    __slots__ = ("text", "offsets")
+
+    def __init__(self, text: Text, offsets: dict[str, int] | None = None):
+        self.text = text
+        self.offsets = {} if offsets is None else offsets
+
+    def __setitem__(self, key: str, offset: int) -> None:
+        self.offsets[key] = offset
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.offsets
+
+    def get(self, key: str) -> Location | None:
+        offset = self.offsets.get(key)
+        return None if offset is None else self.text.location(offset)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Spans)
+            and self.offsets == other.offsets
+            and self.text.path == other.text.path
+        )
+
+    def __repr__(self) -> str:
+        return f"Spans({self.text.path!r}, {self.offsets!r})"
+
+
 @dataclass(frozen=True)
 class Case:
     path: str
@@ -217,7 +241,7 @@ class Case:
     text: Text
     refs: tuple[Ref, ...]  # references in the body
     headings: tuple[Heading, ...]
-    spans: dict[str, Location] = field(default_factory=dict, compare=False)
+    spans: Spans = field(compare=False)  # where each field is written
     title_refs: tuple[Ref, ...] = ()  # references in the title ("… fra møte 4/2021")
 
     def where(self, key: str) -> Location:
@@ -235,7 +259,7 @@ class Case:
                 self.til, self.fra, self.saksbehandler, self.vedlegg,
                 _plain_all(self.tidligere_behandlet), self.offentlighet, self.text,
                 _plain_all(self.refs), _plain_all(self.headings),
-                {key: tuple(location) for key, location in self.spans.items()},
+                self.spans.offsets,
                 _plain_all(self.title_refs),
             ),
         )  # fmt: skip
@@ -311,7 +335,7 @@ def _unpickle_case(
         text,
         tuple([as_named(Ref, row) for row in refs]),
         tuple([as_named(Heading, row) for row in headings]),
-        {key: as_named(Location, row) for key, row in spans.items()},
+        Spans(text, spans),
         tuple([as_named(Ref, row) for row in title_refs]),
     )
 
@@ -324,7 +348,7 @@ class Meeting:
     tid: str | None
     sted: str | None
     innkalling_sendt: dt.date | None
-    spans: dict[str, Location] = field(default_factory=dict, compare=False)
+    spans: Spans = field(compare=False)  # where each field is written
 
     def where(self, key: str) -> Location:
         return self.spans.get(key) or Location(self.path, 1, 1)
@@ -371,7 +395,7 @@ class Referat:
     opening: str
     sections: tuple[ReferatSection, ...]
     refs: tuple[Ref, ...]
-    spans: dict[str, Location] = field(default_factory=dict, compare=False)
+    spans: Spans = field(compare=False)  # where each field is written
 
     def where(self, key: str) -> Location:
         return self.spans.get(key) or Location(self.path, 1, 1)
@@ -427,7 +451,7 @@ class Council:
     andre: tuple[Person, ...]
     apning: tuple[StandardItem, ...]
     avslutning: tuple[StandardItem, ...]
-    spans: dict[str, Location] = field(default_factory=dict, compare=False)
+    spans: Spans = field(compare=False)  # where each field is written
 
     @cached_property
     def roster(self) -> dict[str, Person]:

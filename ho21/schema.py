@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 
 from ho21.diagnostics import Diagnostic, Location, at
-from ho21.model import CaseNumber, MeetingId, Ref, Text, parse_date
+from ho21.model import CaseNumber, MeetingId, Ref, Spans, Text, parse_date
 from ho21.yamlsafe import Map, Node, Scalar, Seq, yaml11_type
 
 _MISREAD = {
@@ -30,39 +30,34 @@ class Fields:
         self,
         node: Map,
         text: Text,
-        line_offset: int,
         char_offset: int,
         diagnostics: list[Diagnostic],
         prefix: str = "",
     ):
         self.node = node
         self.text = text
-        self.line_offset = line_offset  # file line of the mapping text's first line, 0-based
         self.char_offset = char_offset  # where the mapping text starts in text.source
         self.diagnostics = diagnostics
         self.prefix = prefix
-        self.spans: dict[str, Location] = {}
+        self.spans = Spans(text)
 
     # -- places ---------------------------------------------------------------------------
+    # Places are offsets into the file's text, counted in lines and columns as the file's
+    # own newlines count them (YAML's marks also break lines at U+0085, U+2028, U+2029).
     def loc(self, node: Node) -> Location:
-        if self.text.yaml_lines_agree:  # the parser's line and column are the file's
-            return Location(self.text.path, node.line + self.line_offset + 1, node.column + 1)
         return self.text.location(self.at(node))
 
     def value_loc(self, node: Node) -> Location:
-        """Where a value's text starts: inside the quotes of a quoted scalar."""
-        loc = self.loc(node)
-        if isinstance(node, Scalar) and not node.plain:
-            return Location(loc.path, loc.line, loc.column + 1)
-        return loc
+        return self.text.location(self.value_at(node))
 
     def at(self, node: Node) -> int:
         """Offset in the file of the node's first character (a quote, if quoted)."""
         return self.char_offset + node.index
 
-    def offset(self, scalar: Scalar) -> int:
-        """Offset of the scalar's first character of value in the file (inside quotes)."""
-        return self.at(scalar) + (0 if scalar.plain else 1)
+    def value_at(self, node: Node) -> int:
+        """Offset in the file where a value's text starts: inside the quotes if quoted."""
+        quoted = isinstance(node, Scalar) and not node.plain
+        return self.char_offset + node.index + quoted
 
     def report(self, node: Node, code: str, message: str) -> None:
         self.diagnostics.append(at(self.value_loc(node), code, message))
@@ -91,7 +86,7 @@ class Fields:
                 where = entry[0] if entry else self.node
                 self.report(where, "E004", f"required field '{self.prefix}{key}' is missing")
             return None
-        self.spans[key] = self.value_loc(entry[1])
+        self.spans[key] = self.value_at(entry[1])
         return entry[1]
 
     # -- scalars ----------------------------------------------------------------------------
@@ -125,7 +120,7 @@ class Fields:
         for i, item in enumerate(items):
             value = self.text_of(f"{key}[{i + 1}]", item)
             if value:
-                self.spans[f"{key}[{i}]"] = self.value_loc(item)
+                self.spans[f"{key}[{i}]"] = self.value_at(item)
                 out.append(value)
         return tuple(out)
 
@@ -180,7 +175,7 @@ class Fields:
                 node, "E101", f"'{value}' in '{self.prefix}{key}' is not a case number n/m/yyyy"
             )
             return None
-        start = self.offset(node) + (len(node.value) - len(node.value.lstrip()))
+        start = self.value_at(node) + (len(node.value) - len(node.value.lstrip()))
         return Ref(
             "case",
             value,
@@ -224,7 +219,7 @@ class Fields:
         return node
 
     def sub(self, node: Map, prefix: str) -> Fields:
-        return Fields(node, self.text, self.line_offset, self.char_offset, self.diagnostics, prefix)
+        return Fields(node, self.text, self.char_offset, self.diagnostics, prefix)
 
 
 def _is_empty(node: Node) -> bool:

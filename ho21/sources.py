@@ -153,6 +153,6 @@ def read_fields(
     node = parse_mapping(source, diagnostics)
     if node is None:
         return None
-    fields = Fields(node, source.text, source.front_line, source.front_offset, diagnostics)
+    fields = Fields(node, source.text, source.front_offset, diagnostics)
     fields.check_keys(allowed)
     return fields

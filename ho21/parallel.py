@@ -1,7 +1,7 @@
 """Both cores for one list of work: a forked child does part of it while this process does the rest.
 
 `check` spends its time reading thousands of files, each on its own; one process per core
-reads a share and the children send their results back pickled through a pipe. Only where
+reads a share and the children send their results back pickled, through a temporary file. Only where
 fork is safe: on Linux, in a process with no other Python threads (a fork copies only the
 calling thread). Elsewhere, with HO21_JOBS=1, or for a short list, everything runs here, in
 order. A child that fails or cannot be started leaves its share to this process, so the
@@ -11,13 +11,15 @@ result is the same either way; if this process fails, its children are stopped a
 from __future__ import annotations
 
 import itertools
+import mmap
 import os
 import pickle
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import BinaryIO, NamedTuple, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -66,7 +68,7 @@ def map_chunks(
     if jobs < 2 or len(items) < max(min_items, 2) or not _can_fork():
         return work(items)
     shares = _split(items, jobs)
-    children: dict[int, tuple[int, int]] = {}  # share number -> (pid, read end of its pipe)
+    children: dict[int, _Child] = {}  # by share number
     try:
         for i, share in enumerate(shares[1:], 1):
             try:
@@ -75,12 +77,12 @@ def map_chunks(
                 break
         results = work(shares[0])
         for i, share in enumerate(shares[1:], 1):
-            done = _collect(*children.pop(i)) if i in children else None
+            done = _collect(children.pop(i)) if i in children else None
             results.extend(work(share) if done is None else done)
         return results
     finally:
-        for pid, read_end in children.values():  # left only when this process failed
-            _abandon(pid, read_end)
+        for child in children.values():  # left only when this process failed
+            _abandon(child)
 
 
 def _split(items: list[T], jobs: int) -> list[list[T]]:
@@ -94,49 +96,61 @@ def _split(items: list[T], jobs: int) -> list[list[T]]:
     return [items[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
-def _fork(work: Callable[[list[T]], list[R]], share: list[T]) -> tuple[int, int]:
+class _Child(NamedTuple):
+    pid: int
+    done: int  # read end of a pipe: the child writes one byte to it when its results are in
+    results: BinaryIO  # an unnamed temporary file the child writes its pickled results to
+
+
+def _fork(work: Callable[[list[T]], list[R]], share: list[T]) -> _Child:
+    """A child doing `work(share)`. Its results go through a file, not the pipe: a pipe holds
+    64 KiB, so the child would wait for this process to read megabytes bit by bit."""
+    results = tempfile.TemporaryFile()
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)
+        results.close()
         raise
-    if pid == 0:  # the child: compute, send, and leave without running any exit handlers
+    if pid == 0:  # the child: compute, write, tell, and leave without running exit handlers
         try:
             os.close(read_end)
             data = pickle.dumps(work(share), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(results.fileno(), view) :]
+            os.write(write_end, b"1")
         finally:
             os._exit(0)
     os.close(write_end)
-    return pid, read_end
+    return _Child(pid, read_end, results)
 
 
-def _collect(pid: int, read_end: int) -> list | None:
+def _collect(child: _Child) -> list | None:
     """The child's results, or None if it sent none (it failed; the caller redoes its share)."""
     try:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
+        with os.fdopen(child.done, "rb") as pipe:
+            done = pipe.read() == b"1"  # b"": the child ended without finishing
+        if not done:
+            return None
+        with mmap.mmap(child.results.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return pickle.loads(data)
     finally:
-        _reap(pid)
-    if not data:
-        return None
-    try:
-        return pickle.loads(data)
-    except Exception:  # a truncated result: the child died while writing
-        return None
+        child.results.close()
+        _reap(child.pid)
 
 
-def _abandon(pid: int, read_end: int) -> None:
+def _abandon(child: _Child) -> None:
     """Stop a child whose results are no longer wanted, and reap it."""
     try:
-        os.kill(pid, signal.SIGKILL)
+        os.kill(child.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-    os.close(read_end)
-    _reap(pid)
+    os.close(child.done)
+    child.results.close()
+    _reap(child.pid)
 
 
 def _reap(pid: int) -> None:

@@ -142,3 +142,18 @@ def test_cases_read_by_the_child_arrive_whole(example_copy: Path, monkeypatch) -
         ]
         assert there.spans.text is there.text
     assert sum(len(c.refs) for c in two.cases) > 10  # the example has references to compare
+
+
+def test_no_temporary_file_means_this_process_does_it_all(monkeypatch) -> None:
+    """A child's results come back through a temporary file; without one, nothing forks."""
+
+    def refuse() -> None:
+        raise PermissionError(13, "Permission denied")
+
+    def no_fork() -> int:
+        raise AssertionError("forked without a file for the results")
+
+    monkeypatch.setattr(parallel.tempfile, "TemporaryFile", refuse)
+    monkeypatch.setattr(os, "fork", no_fork)
+    results = parallel.map_chunks(_with_pid, list(range(100)), jobs=2, min_items=0)
+    assert results == [(i, os.getpid()) for i in range(100)]

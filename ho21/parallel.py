@@ -1,11 +1,12 @@
 """Both cores for one list of work: a forked child does part of it while this process does the rest.
 
 `check` spends its time reading thousands of files, each on its own; one process per core
-reads a share and the children send their results back pickled, through a temporary file. Only where
-fork is safe: on Linux, in a process with no other Python threads (a fork copies only the
-calling thread). Elsewhere, with HO21_JOBS=1, or for a short list, everything runs here, in
-order. A child that fails or cannot be started leaves its share to this process, so the
-result is the same either way; if this process fails, its children are stopped and reaped.
+reads a share and the children send their results back pickled, through a temporary file.
+Only where fork is safe: on Linux, in a process with no other Python threads (a fork copies
+only the calling thread). Elsewhere, with HO21_JOBS=1, or for a short list, everything runs
+here, in order. A child that fails or cannot be started, or whose results cannot be read
+back, leaves its share to this process, so the result is the same either way; if this
+process fails, its children are stopped and reaped.
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ def _collect(child: _Child) -> list | None:
             return None
         with mmap.mmap(child.results.fileno(), 0, access=mmap.ACCESS_READ) as data:
             return pickle.loads(data)
+    except Exception:  # results that cannot be read back are no results: redo the share here
+        return None
     finally:
         child.results.close()
         _reap(child.pid)

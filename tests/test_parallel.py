@@ -56,6 +56,34 @@ def test_a_failed_child_share_is_done_here() -> None:
     ]
 
 
+def _refused_in(pid: int, item: int) -> int:
+    if os.getpid() == pid:
+        raise ValueError("cannot be unpickled here")
+    return item
+
+
+class _Unreadable:
+    """Pickled fine by the child; unpickling it in the parent fails."""
+
+    def __init__(self, item: int, parent: int):
+        self.item, self.parent = item, parent
+
+    def __reduce__(self):
+        return (_refused_in, (self.parent, self.item))
+
+
+def test_results_that_cannot_be_read_back_are_redone_here() -> None:
+    parent = os.getpid()
+
+    def work(items: list[int]) -> list:
+        if os.getpid() == parent:
+            return [("here", item) for item in items]
+        return [_Unreadable(item, parent) for item in items]
+
+    results = parallel.map_chunks(work, list(range(10)), jobs=2, min_items=0)
+    assert results == [("here", item) for item in range(10)]
+
+
 def test_an_error_in_the_work_itself_reaches_the_caller() -> None:
     def work(items: list[int]) -> list[int]:
         raise ValueError("bad input")

@@ -57,7 +57,7 @@ class Fields:
     def value_at(self, node: Node) -> int:
         """Offset in the file where a value's text starts: inside the quotes if quoted."""
         quoted = isinstance(node, Scalar) and not node.plain
-        return self.char_offset + node.index + quoted
+        return self.char_offset + node.index + (1 if quoted else 0)
 
     def report(self, node: Node, code: str, message: str) -> None:
         self.diagnostics.append(at(self.value_loc(node), code, message))

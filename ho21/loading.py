@@ -251,17 +251,7 @@ def _attachments(f: Fields) -> tuple[Attachment, ...]:
             continue
         tittel = a.string("tittel", required=True) or ""
         fil = a.string("fil", required=True)
-        fil_loc = a.spans.get("fil")
-        out.append(
-            Attachment(
-                i + 1,
-                tittel,
-                a.loc(item),
-                fil=fil,
-                fil_location=fil_loc,
-                tittel_location=a.spans.get("tittel"),
-            )
-        )
+        out.append(Attachment(i + 1, tittel, a.loc(item), fil=fil, spans=a.spans))
     return tuple(out)
 
 

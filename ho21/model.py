@@ -153,10 +153,18 @@ class Attachment:
     tittel: str
     location: Location  # the list item
     fil: str | None = None  # relative to the case file
-    fil_location: Location | None = None
     referat: MeetingId | None = None
     referat_ref: Ref | None = None
-    tittel_location: Location | None = None  # where the title's text starts
+    spans: Spans | None = field(default=None, compare=False)  # where tittel and fil are written
+
+    @property
+    def fil_location(self) -> Location | None:
+        return self.spans.get("fil") if self.spans else None
+
+    @property
+    def tittel_location(self) -> Location | None:
+        """Where the title's text starts."""
+        return self.spans.get("tittel") if self.spans else None
 
 
 @dataclass(frozen=True)
@@ -171,13 +179,6 @@ class Text:
     @property
     def body(self) -> str:
         return self.source[self.start :]
-
-    def offset(self, line: int, column: int) -> int:
-        """Offset into `source` of a 1-based line and column."""
-        pos = 0
-        for _ in range(line - 1):
-            pos = self.source.index("\n", pos) + 1
-        return pos + column - 1
 
     def location(self, offset: int) -> Location:
         """Location of an offset into `source`.

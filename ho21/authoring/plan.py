@@ -213,13 +213,12 @@ def _fil_rewrites(case: Case, renamed: dict[str, tuple[str, str]]) -> dict[tuple
     out: dict[tuple[int, int], str] = {}
     folder = case.path.rsplit("/", 1)[0]
     for attachment in case.vedlegg:
-        if not attachment.fil or attachment.fil_location is None:
+        offset = attachment.spans.offsets.get("fil") if attachment.spans else None
+        if not attachment.fil or offset is None:
             continue
         stem = attachment.fil.split("/", 1)[0]
         if stem not in renamed or renamed[stem][0] != f"{folder}/{stem}":
             continue
-        loc = attachment.fil_location
-        offset = case.text.offset(loc.line, loc.column)
         if case.text.source.startswith(stem + "/", offset):
             out[(offset, offset + len(stem))] = renamed[stem][1]
     return out

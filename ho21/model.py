@@ -491,11 +491,6 @@ class Archive:
         return {(num.year, num.n): case for num, case in self.by_number.items()}
 
     @cached_property
-    def _by_year_n_m(self) -> dict[tuple[int, int, int], Case]:
-        """by_number with plain tuple keys: `resolve` makes no CaseNumber per reference."""
-        return {(num.year, num.n, num.m): case for num, case in self.by_number.items()}
-
-    @cached_property
     def _agendas(self) -> dict[MeetingId, list[Case]]:
         """Every meeting's cases in running-number order, grouped in one pass (like by_number)."""
         out: dict[MeetingId, list[Case]] = {}
@@ -526,7 +521,7 @@ class Archive:
             return None
         if ref.m is None:
             return self.by_year_n.get((ref.year, ref.n))
-        return self._by_year_n_m.get((ref.year, ref.n, ref.m))
+        return self.by_number.get((ref.year, ref.n, ref.m))  # a CaseNumber equals its tuple
 
     @property
     def sakstyper(self) -> tuple[str, ...]:

@@ -107,18 +107,21 @@ def resolve_all(archive: Archive) -> Iterator[Diagnostic]:
     texts: list[tuple[Case | None, tuple[Ref, ...]]] = [(None, tuple(_front_matter_refs(archive)))]
     texts += [(c, c.refs) for c in archive.cases]
     texts += [(None, r.refs) for r in archive.referats.values()]
-    resolve = archive.resolve
-    meetings = archive.meetings
+    by_number, by_year_n, meetings = archive.by_number, archive.by_year_n, archive.meetings
     for writer, refs in texts:
-        here = writer.number if writer else None
+        here = (writer.number.year, writer.number.m) if writer and writer.number else None
         for ref in refs:
-            # most references resolve, and to an earlier meeting: only the others are looked at
-            # again, by the functions that say what is wrong
-            if ref.kind == "case":
-                target = resolve(ref)
-                if target is None or _later(target, here):
+            # Most references resolve, and to an earlier meeting: only the others are looked at
+            # again, by the functions that say what is wrong. This is Archive.resolve and
+            # _later inlined, on the reference's values unpacked in one step.
+            kind, _text, _file, _at, year, n, m, _span = ref
+            if kind == "case":
+                if m is None:  # "Sak 28-20": the case found says which meeting
+                    target = by_year_n.get((year, n))
+                    m = target.number.m if target else None
+                if (m is None or (year, n, m) not in by_number) or (here and (year, m) > here):
                     yield from case_refs(archive, ref, start, writer)
-            elif ref.kind == "meeting" and ref.meeting not in meetings:
+            elif kind == "meeting" and (year, m) not in meetings:
                 yield from meeting_ref(archive, ref, start)
     for case in archive.cases:
         for attachment in case.vedlegg:

@@ -6,8 +6,8 @@ import os
 from collections.abc import Iterator
 
 from ho21.attachments import SUPPORTED, UnusablePdf, pdf_pages
-from ho21.diagnostics import Diagnostic, at
-from ho21.model import Archive, Case
+from ho21.diagnostics import Diagnostic, Location, at
+from ho21.model import Archive, Attachment, Case
 from ho21.rules.context import Context
 
 
@@ -16,11 +16,10 @@ def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
     for attachment in case.vedlegg:
         if not attachment.fil:
             continue
-        where = attachment.fil_location or attachment.location
         found = ctx.resolver.find(case.path, attachment.fil)
         if found is None:
             yield at(
-                where,
+                _where(attachment),
                 "E502",
                 f"'{attachment.fil}' leaves the repository; attachments live beside the case",
             )
@@ -28,20 +27,27 @@ def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
         suffix = os.path.splitext(found.path)[1].lower().rstrip(".")  # "x." has none
         if suffix not in SUPPORTED:
             yield at(
-                where,
+                _where(attachment),
                 "E503",
                 f"'{attachment.fil}': {suffix or 'no extension'} is not supported "
                 f"({', '.join(SUPPORTED)})",
             )
             continue
         if not found.is_file:
-            yield at(where, "E501", f"attachment file '{attachment.fil}' does not exist")
+            yield at(
+                _where(attachment), "E501", f"attachment file '{attachment.fil}' does not exist"
+            )
             continue
         if suffix == ".pdf":
             try:
                 pdf_pages(found.path)
             except UnusablePdf as problem:
-                yield at(where, "E504", f"PDF '{attachment.fil}' {problem}")
+                yield at(_where(attachment), "E504", f"PDF '{attachment.fil}' {problem}")
+
+
+def _where(attachment: Attachment) -> Location:
+    """Its `fil:` value, else its list item (made only for a finding)."""
+    return attachment.fil_location or attachment.location
 
 
 def unwritten_minutes(archive: Archive) -> Iterator[Diagnostic]:

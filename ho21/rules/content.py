@@ -35,14 +35,24 @@ def proposed_decision(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
         yield at(where, "E301", f"no '## {DECISION}' section: every case proposes a decision")
 
 
-# every alternative of _PLACEHOLDER contains one of these: a plain search rules most texts out
-_MARKERS = ("[", "XX", "TODO", "FIXME")
+def _may_hold_placeholder(source: str, start: int = 0, end: int | None = None) -> bool:
+    """Every match of _PLACEHOLDER holds '[', 'XX', 'TODO' or 'FIXME': plain searches rule
+    most texts out (and one for 'X', found fastest, rules out the two with an X)."""
+    find = source.find
+    return (
+        find("[", start, end) != -1
+        or find("TODO", start, end) != -1
+        or (
+            find("X", start, end) != -1
+            and (find("XX", start, end) != -1 or find("FIXME", start, end) != -1)
+        )
+    )
 
 
 def _placeholders(
     text: Text, start: int, end: int, decisions: list[tuple[int, int]]
 ) -> Iterator[Diagnostic]:
-    if all(text.source.find(marker, start, end) == -1 for marker in _MARKERS):
+    if not _may_hold_placeholder(text.source, start, end):
         return
     for match in _PLACEHOLDER.finditer(text.source, start, end):
         in_decision = any(a <= match.start() < b for a, b in decisions)
@@ -70,7 +80,7 @@ def placeholders(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
             "W302",
             f"'{DECISION}' is empty: the decision is still to write",
         )
-    match = _PLACEHOLDER.search(case.tittel)
+    match = _may_hold_placeholder(case.tittel) and _PLACEHOLDER.search(case.tittel)
     if match:
         title = case.where("tittel")
         yield at(

@@ -18,6 +18,7 @@ from ho21.yamlsafe import Map, YamlSyntaxError, parse
 
 _HEADING = re.compile(r"\n(#{1,6})[ \t]+([^\n]*)")
 _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)  # from offset 4, after "---\n"
 
 
 @dataclass
@@ -73,14 +74,14 @@ def split_front_matter(rel: str, text: str, diagnostics: list[Diagnostic]) -> So
             at(Location(rel), "E002", f"front matter missing: {what} (YAML between '---' lines)")
         )
         return None
-    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    end = _FRONT_END.search(text, 4)
     if end is None:
         diagnostics.append(
             at(Location(rel), "E002", "front matter is not closed: no second '---' line")
         )
         return None
-    front = text[4 : 4 + end.start()]
-    body_start = 4 + end.end() + 1
+    front = text[4 : end.start()]
+    body_start = end.end() + 1
     return Source(Text(text, min(body_start, len(text)), rel), front, 1, 4)
 
 
@@ -119,7 +120,8 @@ def headings(text: Text) -> tuple[Heading, ...]:
     """ATX headings of the body, outside fenced code blocks."""
     source = text.source
     fenced: list[tuple[int, int]] = []
-    if "```" in source or "~~~" in source:
+    # a one-character search first: it is several times faster than one for "```"
+    if ("`" in source and "```" in source) or ("~" in source and "~~~" in source):
         fences = [m.start() for m in _FENCE.finditer(source, text.start)]
         fenced = list(zip(fences[::2], fences[1::2] + [len(source)], strict=False))
     out = []

@@ -247,11 +247,13 @@ def _attachments(f: Fields) -> tuple[Attachment, ...]:
             if meeting is not None and isinstance(node, Scalar):
                 ref = Ref("meeting", node.value, a.text, a.at(node), year=meeting.year, m=meeting.m)
             tittel = a.string("tittel") or (f"Referat fra møte {meeting}" if meeting else "")
-            out.append(Attachment(i + 1, tittel, a.loc(item), referat=meeting, referat_ref=ref))
+            out.append(
+                Attachment(i + 1, tittel, a.at(item), a.spans, referat=meeting, referat_ref=ref)
+            )
             continue
         tittel = a.string("tittel", required=True) or ""
         fil = a.string("fil", required=True)
-        out.append(Attachment(i + 1, tittel, a.loc(item), fil=fil, spans=a.spans))
+        out.append(Attachment(i + 1, tittel, a.at(item), a.spans, fil=fil))
     return tuple(out)
 
 

@@ -151,20 +151,25 @@ class Heading(NamedTuple):
 class Attachment:
     index: int  # 1-based, as numbered in the documents
     tittel: str
-    location: Location  # the list item
+    at: int  # where its list item starts in the case file
+    spans: Spans = field(compare=False)  # where its tittel and fil are written
     fil: str | None = None  # relative to the case file
     referat: MeetingId | None = None
     referat_ref: Ref | None = None
-    spans: Spans | None = field(default=None, compare=False)  # where tittel and fil are written
+
+    @property
+    def location(self) -> Location:
+        """The list item (worked out when asked, as for every place in a file)."""
+        return self.spans.text.location(self.at)
 
     @property
     def fil_location(self) -> Location | None:
-        return self.spans.get("fil") if self.spans else None
+        return self.spans.get("fil")
 
     @property
     def tittel_location(self) -> Location | None:
         """Where the title's text starts."""
-        return self.spans.get("tittel") if self.spans else None
+        return self.spans.get("tittel")
 
 
 @dataclass(frozen=True)
@@ -358,9 +363,14 @@ class Meeting:
 @dataclass(frozen=True)
 class Attendee:
     navn: str
-    location: Location
+    file: Text = field(compare=False, repr=False)  # the minutes it is listed in
+    at: int  # where its name is written there
     til_og_med: Ref | None = None
     saker: tuple[Ref, ...] = ()
+
+    @property
+    def location(self) -> Location:
+        return self.file.location(self.at)
 
 
 @dataclass(frozen=True)

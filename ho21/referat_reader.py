@@ -73,7 +73,7 @@ def _attendees(f: Fields, key: str) -> tuple[Attendee, ...]:
         if isinstance(item, Scalar):
             name = f.text_of(key, item)
             if name:
-                out.append(Attendee(name, f.loc(item)))
+                out.append(Attendee(name, f.text, f.at(item)))
             continue
         if not isinstance(item, Map):
             f.report(item, "E005", f"'{key}' must list names")
@@ -82,8 +82,9 @@ def _attendees(f: Fields, key: str) -> tuple[Attendee, ...]:
         p.check_keys(("navn", "til_og_med", "saker"))
         name = p.string("navn", required=True)
         if name:
-            loc = p.loc(item.items["navn"][1])
-            out.append(Attendee(name, loc, p.one_case_ref("til_og_med"), p.case_refs("saker")))
+            at = p.at(item.items["navn"][1])
+            person = Attendee(name, p.text, at, p.one_case_ref("til_og_med"), p.case_refs("saker"))
+            out.append(person)
     return tuple(out)
 
 
@@ -111,7 +112,7 @@ def _inhabil(f: Fields):
         p.check_keys(("navn", "sak"))
         name = p.string("navn", required=True)
         if name:
-            person = Attendee(name, p.loc(item.items["navn"][1]))
+            person = Attendee(name, p.text, p.at(item.items["navn"][1]))
             out.append((person, p.one_case_ref("sak", required=True)))
     return tuple(out)
 

@@ -44,9 +44,6 @@ class Fields:
     # -- places ---------------------------------------------------------------------------
     # Places are offsets into the file's text, counted in lines and columns as the file's
     # own newlines count them (YAML's marks also break lines at U+0085, U+2028, U+2029).
-    def loc(self, node: Node) -> Location:
-        return self.text.location(self.at(node))
-
     def value_loc(self, node: Node) -> Location:
         return self.text.location(self.value_at(node))
 
@@ -61,10 +58,6 @@ class Fields:
 
     def report(self, node: Node, code: str, message: str) -> None:
         self.diagnostics.append(at(self.value_loc(node), code, message))
-
-    @property
-    def start(self) -> Location:
-        return self.loc(self.node)
 
     # -- structure --------------------------------------------------------------------------
     def check_keys(self, allowed: tuple[str, ...]) -> None:

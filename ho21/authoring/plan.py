@@ -213,7 +213,7 @@ def _fil_rewrites(case: Case, renamed: dict[str, tuple[str, str]]) -> dict[tuple
     out: dict[tuple[int, int], str] = {}
     folder = case.path.rsplit("/", 1)[0]
     for attachment in case.vedlegg:
-        offset = attachment.spans.offsets.get("fil") if attachment.spans else None
+        offset = attachment.spans.offsets.get("fil")
         if not attachment.fil or offset is None:
             continue
         stem = attachment.fil.split("/", 1)[0]

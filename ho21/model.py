@@ -166,6 +166,13 @@ class Attachment:
     def fil_location(self) -> Location | None:
         return self.spans.get("fil")
 
+    def where(self) -> Location:
+        """Where a finding about it points: its `referat:` or `fil:` value, else its list
+        item."""
+        if self.referat_ref is not None:
+            return self.referat_ref.location
+        return self.fil_location or self.location
+
     @property
     def tittel_location(self) -> Location | None:
         """Where the title's text starts."""

@@ -40,7 +40,7 @@ class Part:
 
 def attachment_path(root: Path, case: Case, att: Attachment) -> str:
     """The attachment's path relative to the root; refused (E502) if it leaves the archive."""
-    where = att.fil_location or att.location
+    where = att.where()
     resolver = Resolver(root)
     found = resolver.find(case.path, att.fil or "")
     if found is None:
@@ -60,12 +60,14 @@ def attachment_part(env, root: Path, archive: Archive, case: Case, att: Attachme
         index=att.index,
         title=att.tittel,
     )
-    where = att.fil_location or att.location
     if att.referat is not None:
         if att.referat not in archive.referats:
-            raise AttachmentFailure(where, "E501", f"there are no minutes of meeting {att.referat}")
+            raise AttachmentFailure(
+                att.location, "E501", f"there are no minutes of meeting {att.referat}"
+            )
         base.doc = render.referat(env, archive, att.referat, public=False)
         return base
+    where = att.where()
     rel = attachment_path(root, case, att)
     suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
     base.files = [rel]

@@ -6,8 +6,8 @@ import os
 from collections.abc import Iterator
 
 from ho21.attachments import SUPPORTED, UnusablePdf, pdf_pages
-from ho21.diagnostics import Diagnostic, Location, at
-from ho21.model import Archive, Attachment, Case
+from ho21.diagnostics import Diagnostic, at
+from ho21.model import Archive, Case
 from ho21.rules.context import Context
 
 
@@ -19,7 +19,7 @@ def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
         found = ctx.resolver.find(case.path, attachment.fil)
         if found is None:
             yield at(
-                _where(attachment),
+                attachment.where(),
                 "E502",
                 f"'{attachment.fil}' leaves the repository; attachments live beside the case",
             )
@@ -27,7 +27,7 @@ def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
         suffix = os.path.splitext(found.path)[1].lower().rstrip(".")  # "x." has none
         if suffix not in SUPPORTED:
             yield at(
-                _where(attachment),
+                attachment.where(),
                 "E503",
                 f"'{attachment.fil}': {suffix or 'no extension'} is not supported "
                 f"({', '.join(SUPPORTED)})",
@@ -35,19 +35,14 @@ def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
             continue
         if not found.is_file:
             yield at(
-                _where(attachment), "E501", f"attachment file '{attachment.fil}' does not exist"
+                attachment.where(), "E501", f"attachment file '{attachment.fil}' does not exist"
             )
             continue
         if suffix == ".pdf":
             try:
                 pdf_pages(found.path)
             except UnusablePdf as problem:
-                yield at(_where(attachment), "E504", f"PDF '{attachment.fil}' {problem}")
-
-
-def _where(attachment: Attachment) -> Location:
-    """Its `fil:` value, else its list item (made only for a finding)."""
-    return attachment.fil_location or attachment.location
+                yield at(attachment.where(), "E504", f"PDF '{attachment.fil}' {problem}")
 
 
 def unwritten_minutes(archive: Archive) -> Iterator[Diagnostic]:
@@ -58,9 +53,7 @@ def unwritten_minutes(archive: Archive) -> Iterator[Diagnostic]:
             meeting = attachment.referat
             if meeting in archive.meetings and meeting not in archive.referats:
                 yield at(
-                    attachment.referat_ref.location
-                    if attachment.referat_ref
-                    else attachment.location,
+                    attachment.where(),
                     "W505",
                     f"vedlegg {attachment.index}: the minutes of {meeting} are "
                     f"not written yet ({meeting.referat_file})",

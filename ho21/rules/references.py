@@ -171,9 +171,7 @@ def referat_approval(archive: Archive) -> Iterator[Diagnostic]:
         for attachment in case.vedlegg:
             if attachment.referat is not None and attachment.referat != named:
                 yield at(
-                    attachment.referat_ref.location
-                    if attachment.referat_ref
-                    else attachment.location,
+                    attachment.where(),
                     "E206",
                     f"the case approves the minutes of {named}, but attaches those of "
                     f"{attachment.referat}",

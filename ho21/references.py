@@ -14,9 +14,10 @@ Dates (30.6.2020), page marks (1/3), year spans (2020–2021) and two-part numbe
 the only part `renumber` rewrites, so the style it was written in survives.
 
 `grammar()` is the specification, one regular expression: `find` yields exactly what its
-`finditer` matches (tests/test_references.py holds the two against each other). It is slow to scan with, though. No branch starts with a literal, so `re`
-tries it at every s, m, v and digit; `re` only skips fast to a literal. So `find` scans for
-literals that every reference contains, and looks around each:
+`finditer` matches (tests/test_references.py holds the two against each other). It is slow
+to scan with, though. No branch starts with a literal, so `re` tries it at every s, m, v
+and digit; `re` only skips fast to a literal. So `find` scans for literals that every
+reference contains, and looks around each:
 
 * a '/' or '-' right after a digit ends a running number. What follows says which form it
   can be in (n/m/yyyy, n/m/yy, m/yyyy, n-m-yyyy, n-yy), and what comes before the number
@@ -167,9 +168,7 @@ def find(file: Text, start: int, end: int, kortnavn: str | None) -> Iterator[Ref
             for key in _sak(source, start, at, kort):
                 add((key, stop, "case", at, int(year) + 2000, int(n), int(m), (at, sep)))
         else:  # m/yyyy after "møte", which may end a word ("rådsmøte")
-            word = at - 1  # where the word before the number ends: find the whitespace's start
-            while word and source[word - 1].isspace():
-                word -= 1
+            word = _space_before(source, at - 1)  # where the word before the number ends
             if word - 4 >= start and source[word - 4 : word] in _MOTE:
                 year, m = match.group("my", i)
                 add((2 * (word - 4), sep + 5, "meeting", at, int(year), None, int(m), None))
@@ -225,29 +224,34 @@ def _sak(
     number starts, and the name is matched there with its own pattern: case and special
     characters as in the grammar.
     """
-    word = at - 1
-    while word and source[word - 1].isspace():
-        word -= 1
-    keys = ()
-    sak = word - 3
-    if sak >= start and source[sak:word] in _SAK and not (sak and _is_word(source[sak - 1])):
-        keys = (2 * sak + 1,)
+    word = _space_before(source, at - 1)
+    sak = _sak_ending(source, start, word)
+    keys = () if sak is None else (2 * sak + 1,)
     if kort:
         pattern, lead, core, length = kort
         name = word - core - lead
         if name > start and name + length < at and pattern.fullmatch(source, name, name + length):
-            word = name
-            while word and source[word - 1].isspace():
-                word -= 1
-            sak = word - 3
-            if (
-                word < name
-                and sak >= start
-                and source[sak:word] in _SAK
-                and not (sak and _is_word(source[sak - 1]))
-            ):
+            word = _space_before(source, name)
+            sak = _sak_ending(source, start, word)
+            if word < name and sak is not None:
                 keys += (2 * sak,)
     return keys
+
+
+def _sak_ending(source: str, start: int, end: int) -> int | None:
+    """Where the word "sak" (any case) that ends at `end` starts, if it does, not before
+    `start`."""
+    sak = end - 3
+    if sak >= start and source[sak:end] in _SAK and not (sak and _is_word(source[sak - 1])):
+        return sak
+    return None
+
+
+def _space_before(source: str, end: int) -> int:
+    """Where the run of whitespace that ends at `end` starts (`end` itself if there is none)."""
+    while end and source[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _is_word(char: str) -> bool:

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import yaml
 
+from ho21.parallel import cores
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -157,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio check / floor            {ratio:.2f}  (target ≤ {RATIO_TARGET}: {verdict})")
     print(
         f"ho21 check, HO21_JOBS=1        median {serial_median:.3f} s, "
-        f"ratio {serial_median / floor_median:.2f} (one process; {os.cpu_count()} cores here)"
+        f"ratio {serial_median / floor_median:.2f} (one process; {cores()} cores here)"
     )
     print(f"ho21 check (CLI, subprocess)   median {statistics.median(cli):.3f} s of {len(cli)}")
     verdict = "ok" if help_median <= STARTUP_TARGET else "ABOVE TARGET"

@@ -116,12 +116,12 @@ def test_ignored_sigchld_does_not_break_the_collection() -> None:
 @pytest.mark.parametrize(("value", "expected"), [("1", 1), ("2", 2), ("²", None), ("x", None)])
 def test_ho21_jobs(monkeypatch, value: str, expected: int | None) -> None:
     monkeypatch.setenv("HO21_JOBS", value)
-    assert parallel.default_jobs() == (expected or parallel._cores())
+    assert parallel.default_jobs() == (expected or parallel.cores())
 
 
 def test_ho21_jobs_above_the_cores_counts_as_the_cores(monkeypatch) -> None:
     monkeypatch.setenv("HO21_JOBS", "2000")
-    assert parallel.default_jobs() == max(2, parallel._cores())
+    assert parallel.default_jobs() == max(2, parallel.cores())
 
 
 def test_check_reads_in_two_processes_and_finds_the_same(

@@ -1,0 +1,189 @@
+"""PDF attachments in the packet are included as they are: each page becomes one packet page of
+the same size and orientation, drawn at 100 %, with the running header and the continuous page
+number stamped in its top and bottom margin band.
+
+Case 45 of the example gets two attachments made here: a landscape A4 PDF of two pages, and a
+portrait one whose second page is turned by /Rotate 90 and whose third shows only a crop box.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ContentStream, RectangleObject
+
+from ho21.build import build
+from ho21.checker import check
+from ho21.model import MeetingId
+from tests.test_documents import copy_example, outline
+
+M5 = MeetingId(2021, 5)
+CASE = "cases/2021/45-forbedret-samspill-e-helse"
+A4 = (595.2756, 841.8898)
+CROP = [100, 200, 400, 600]  # the visible box of the portrait attachment's third page
+CM = 72 / 2.54
+
+
+def typst_pdf(source: str) -> bytes:
+    import typst
+
+    return typst.compile(source.encode())
+
+
+def make_attachments(folder: Path) -> None:
+    landscape = '#set page(paper: "a4", flipped: true, margin: 2cm)\n'
+    landscape += "Landskap side 1\n#pagebreak()\nLandskap side 2"
+    (folder / "landskap.pdf").write_bytes(typst_pdf(landscape))
+    # a portrait page whose content reaches the edge, three times
+    portrait = '#set page(paper: "a4", margin: 0pt)\n'
+    portrait += "\n#pagebreak()\n".join(
+        f"#rect(width: 100%, height: 100%, fill: luma(200))[Portrett side {i}]" for i in (1, 2, 3)
+    )
+    writer = PdfWriter(clone_from=io.BytesIO(typst_pdf(portrait)))
+    writer.pages[1].rotate(90)
+    writer.pages[2].cropbox = RectangleObject(CROP)
+    with open(folder / "portrett.pdf", "wb") as f:
+        writer.write(f)
+
+
+@pytest.fixture(scope="module")
+def packet(tmp_path_factory) -> PdfReader:
+    root = copy_example(tmp_path_factory.mktemp("packet-pdf"))
+    make_attachments(root / CASE)
+    case = root / f"{CASE}.md"
+    text = case.read_text(encoding="utf-8")
+    first = "    fil: 45-forbedret-samspill-e-helse/notat-e-helse.md\n"
+    assert first in text
+    extra = (
+        "  - tittel: Kart (liggende)\n    fil: 45-forbedret-samspill-e-helse/landskap.pdf\n"
+        "  - tittel: Skjema (stående)\n    fil: 45-forbedret-samspill-e-helse/portrett.pdf\n"
+    )
+    case.write_text(text.replace(first, first + extra, 1), encoding="utf-8")
+    archive, found = check(root)
+    assert not [d for d in found if d.is_error]
+    report = build(root, archive, [M5], [], ("pdf",), progress=False)
+    assert report.failures == [], [str(f) for f in report.failures]
+    data = (root / "build/2021-5/sakspapirer-5-2021.pdf").read_bytes()
+    return PdfReader(io.BytesIO(data), strict=True)
+
+
+def starts(reader: PdfReader) -> dict[str, int]:
+    return {title: page for _, title, page in outline(reader)}
+
+
+def attachment_pages(reader: PdfReader) -> list[int]:
+    """The 0-based packet pages of the two attachments: 2 landscape, then 3 portrait."""
+    first = starts(reader)["Vedlegg 2: Kart (liggende)"] - 1
+    return list(range(first, first + 5))
+
+
+def size(page) -> tuple[float, float]:
+    box = page.mediabox
+    assert page.get("/Rotate", 0) == 0 and page.cropbox == box
+    return round(float(box.width), 2), round(float(box.height), 2)
+
+
+def multiply(a: list[float], b: list[float]) -> list[float]:
+    """The PDF matrix product a × b (a applied first)."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def placed_forms(page) -> list[tuple[list[float], object]]:
+    """Each form XObject the page draws, with the matrix from its space to the page's."""
+    forms = page["/Resources"].get("/XObject", {})
+    ctm, stack, out = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [], []
+    for operands, op in ContentStream(page.get_contents(), page.pdf).operations:
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop()
+        elif op == b"cm":
+            ctm = multiply([float(x) for x in operands], ctm)
+        elif op == b"Do" and operands[0] in forms:
+            form = forms[operands[0]].get_object()
+            if form.get("/Subtype") == "/Form":
+                matrix = [float(x) for x in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                out.append((multiply(matrix, ctm), form))
+    return out
+
+
+def test_attached_pages_keep_their_size_and_orientation(packet):
+    sizes = [size(packet.pages[i]) for i in attachment_pages(packet)]
+    width, height = round(A4[0], 2), round(A4[1], 2)
+    crop = (float(CROP[2] - CROP[0]), float(CROP[3] - CROP[1]))
+    assert sizes == [(height, width), (height, width), (width, height), (height, width), crop]
+    # the saksframlegg after them is an ordinary portrait A4 page again
+    after = starts(packet)["Sak 46/5/2021 Eventuelt"] - 1
+    assert after == attachment_pages(packet)[-1] + 1
+    assert size(packet.pages[after]) == (width, height)
+
+
+def test_attached_pages_are_drawn_at_full_size(packet):
+    """The attached page is drawn once, unscaled (a turn by a quarter at most), and its
+    visible box covers the packet page exactly."""
+    for i in attachment_pages(packet):
+        page = packet.pages[i]
+        (matrix, form), *others = placed_forms(page)
+        assert others == []
+        a, b, c, d, e, f = matrix
+        assert sorted(round(abs(x), 6) for x in (a, b, c, d)) == [0, 0, 1, 1], (i, matrix)
+        x0, y0, x1, y1 = (float(v) for v in form["/BBox"])
+        corners = [(x * a + y * c + e, x * b + y * d + f) for x in (x0, x1) for y in (y0, y1)]
+        xs, ys = [round(x, 2) for x, _ in corners], [round(y, 2) for _, y in corners]
+        assert (min(xs), min(ys), max(xs), max(ys)) == (0, 0, *size(page)), i
+    texts = [packet.pages[i].extract_text() for i in attachment_pages(packet)]
+    assert "Landskap side 1" in texts[0] and "Landskap side 2" in texts[1]
+    assert [f"Portrett side {n}" in texts[n + 1] for n in (1, 2, 3)] == [True] * 3
+
+
+def stamped(page) -> dict[str, tuple[float, float]]:
+    """Each line of text the packet itself draws on the page (outside the attached form),
+    with its position on the page."""
+    out: dict[str, tuple[float, float]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x, y = multiply(tm, cm)[4:]
+            out[text.strip()] = (x, y)
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+def test_header_and_page_number_are_stamped_in_the_margin_bands(packet):
+    total = len(packet.pages)
+    headers = ["Sak 45/5/2021 Vedlegg 2"] * 2 + ["Sak 45/5/2021 Vedlegg 3"] * 3
+    for i, header in zip(attachment_pages(packet), headers, strict=True):
+        page = packet.pages[i]
+        width, height = size(page)
+        found = stamped(page)
+        assert header in found, (i, found)
+        assert f"{i + 1}/{total}" in found, (i, found)
+        x, y = found[header]
+        assert height - y < 1.2 * CM, (header, y)  # in the top band
+        x, y = found[f"{i + 1}/{total}"]
+        assert y < 1.2 * CM and abs(x - width / 2) < 1.5 * CM  # bottom band, centred
+
+
+def test_page_numbers_run_on_through_the_attachments(packet):
+    total = len(packet.pages)
+    last_lines = [p.extract_text().rstrip().splitlines()[-1] for p in packet.pages]
+    assert last_lines == [f"{i}/{total}" for i in range(1, total + 1)]
+    marks = starts(packet)
+    assert marks["Vedlegg 3: Skjema (stående)"] == marks["Vedlegg 2: Kart (liggende)"] + 2
+    assert marks["Sak 46/5/2021 Eventuelt"] == marks["Vedlegg 3: Skjema (stående)"] + 3
+    # the agenda's page column agrees with the bookmarks
+    agenda = packet.pages[0].extract_text().split()
+    number = agenda.index("46/5/2021")
+    assert agenda[agenda.index("47/5/2021") - 1] == str(marks["Sak 46/5/2021 Eventuelt"])
+    assert number < agenda.index("47/5/2021")

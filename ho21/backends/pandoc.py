@@ -17,10 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-READER = (
-    "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-auto_identifiers"
-    "-latex_macros-implicit_figures"
-)
+READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-auto_identifiers-latex_macros"
 TIMEOUT = 120.0
 
 # The driver: reads a JSON list of jobs, writes a JSON object {id: {text|error}} to stdout.

@@ -187,3 +187,31 @@ def test_page_numbers_run_on_through_the_attachments(packet):
     number = agenda.index("46/5/2021")
     assert agenda[agenda.index("47/5/2021") - 1] == str(marks["Sak 46/5/2021 Eventuelt"])
     assert number < agenda.index("47/5/2021")
+
+
+def link_targets(reader: PdfReader, page) -> list[int]:
+    """The 1-based pages that the links on `page` lead to."""
+    out = []
+    for annot in page.get("/Annots", []):
+        annot = annot.get_object()
+        if annot.get("/Subtype") != "/Link":
+            continue
+        dest = (annot.get("/Dest") or annot["/A"]["/D"]).get_object()
+        if not isinstance(dest, list):  # a named destination
+            dest = reader.named_destinations[str(dest)]
+            out.append(reader.get_destination_page_number(dest) + 1)
+        else:
+            out.append(reader.get_page_number(dest[0].get_object()) + 1)
+    return out
+
+
+def test_agenda_page_numbers_link_to_the_cases(packet):
+    cases = [page for title, page in starts(packet).items() if title.startswith("Sak ")]
+    assert len(cases) == 10
+    assert sorted(link_targets(packet, packet.pages[0])) == sorted(cases)
+
+
+def test_packet_opens_with_the_bookmarks_shown(packet):
+    root = packet.trailer["/Root"]
+    assert root["/PageMode"] == "/UseOutlines"
+    assert root["/Lang"] == "nb" and packet.metadata.title == "Sakspapirer møte 5/2021"

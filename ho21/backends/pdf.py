@@ -24,7 +24,8 @@ class Typst:
         self._error = typst.TypstError
         self._compiler = typst.Compiler(root=str(root), **kwargs)
 
-    def compile(self, source: str) -> bytes:
+    def compile(self, source: str, outline: bool = False) -> bytes:
+        """The PDF; with `outline`, it opens with the bookmark panel shown."""
         try:
             out = self._compiler.compile(input=source.encode("utf-8"), format="pdf")
         except self._error as exc:
@@ -32,4 +33,17 @@ class Typst:
             raise PdfFailure("typst: " + (message[0] if message else "compile failed")) from None
         if not isinstance(out, bytes):
             raise PdfFailure("typst returned no PDF")
-        return out
+        return _open_with_outline(out) if outline else out
+
+
+def _open_with_outline(pdf: bytes) -> bytes:
+    """The same PDF with /PageMode /UseOutlines in its catalogue (typst has no setting for it)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -157,7 +157,7 @@ def execute(env, root: Path, targets: list, progress: bool) -> tuple[list, list]
                     )
                 else:
                     source = _packet_source(env, target, results)
-                data = typst.compile(source)
+                data = typst.compile(source, outline=target.fmt == "packet")
             atomic_write(root / target.rel, data)
             built.append(target)
         except render.TemplateFailure as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -175,6 +176,21 @@ def test_failing_creation_is_rolled_back(example_copy: Path, monkeypatch) -> Non
     with pytest.raises(AuthoringError, match="nothing was changed"):
         create(example_copy, request)
     assert snapshot(example_copy) == before
+
+
+def test_ctrl_c_while_creating_is_rolled_back(example_copy: Path, monkeypatch) -> None:
+    before = snapshot(example_copy)
+    real = os.link
+
+    def interrupted(src, dst):
+        real(src, dst)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(os, "link", interrupted)
+    request = NewCase(MeetingId(2021, 5), "Ny sak", ["Vedtakssak"], [OFFICER])
+    with pytest.raises(AuthoringError, match="^interrupted; nothing was changed$"):
+        create(example_copy, request)
+    assert snapshot(example_copy) == before  # Eventuelt and Evaluering moved back too
 
 
 def test_concurrent_runs_take_distinct_numbers(example_copy: Path) -> None:

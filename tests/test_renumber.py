@@ -6,6 +6,9 @@ import hashlib
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -269,6 +272,67 @@ def test_a_failure_at_any_step_leaves_the_archive_as_it_was(
             renumber(root)
         monkeypatch.setattr(os, "replace", real)
         assert snapshot(root) == before, f"failure at os.replace call {n} left changes"
+
+
+def test_ctrl_c_at_any_step_leaves_the_archive_as_it_was(
+    example_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """SIGINT right after each os.replace (where it used to land between a step and its undo
+    record): the step completes, every step is undone, and the user is told so."""
+    trial = tmp_path / "trial"
+    shutil.copytree(example_copy, trial)
+    _prepare(trial)
+    total = _count_replaces(trial, monkeypatch)
+    real = os.replace
+    for n in range(1, total + 1):
+        root = tmp_path / f"run{n}"
+        shutil.copytree(example_copy, root)
+        _prepare(root)
+        before = snapshot(root)
+        calls = 0
+
+        def interrupted(src, dst, n=n):
+            nonlocal calls
+            calls += 1
+            real(src, dst)
+            if calls == n:
+                os.kill(os.getpid(), signal.SIGINT)
+
+        monkeypatch.setattr(os, "replace", interrupted)
+        with pytest.raises(AuthoringError, match="^interrupted; nothing was changed$") as caught:
+            renumber(root)
+        monkeypatch.setattr(os, "replace", real)
+        assert caught.value.code == 130
+        assert snapshot(root) == before, f"Ctrl-C after os.replace call {n} left changes"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+_INTERRUPT_AT = """
+import os, signal, sys
+from ho21.cli import main
+real, calls, at = os.replace, 0, int(sys.argv[1])
+def replace(src, dst):
+    global calls
+    calls += 1
+    real(src, dst)
+    if calls == at:
+        os.kill(os.getpid(), signal.SIGINT)
+os.replace = replace
+sys.argv = ["ho21", "renumber"]
+main()
+"""
+
+
+def test_ctrl_c_in_the_command_says_nothing_was_changed(example_copy: Path) -> None:
+    _prepare(example_copy)
+    before = snapshot(example_copy)
+    env = {**os.environ, "HO21_ROOT": str(example_copy), "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPT_AT, "3"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "error: interrupted; nothing was changed\n"
+    assert snapshot(example_copy) == before
 
 
 # -- property: random hand edits, then renumber -------------------------------------------------

@@ -6,7 +6,8 @@ the contents with `os.replace`, the renames in two phases (every source to a tem
 then every temporary name to its target, so that a chain 46→47→48 never collides), and the
 new files by hard-linking their staged copy into place, which fails when the name is taken
 (exclusive creation with complete content). When any step fails, every step already taken is
-undone in reverse order and the archive is byte-for-byte as it was.
+undone in reverse order and the archive is byte-for-byte as it was. Ctrl-C, SIGTERM and
+SIGHUP are held off meanwhile: one arriving makes the transaction undo itself (`Interrupted`).
 
 `archive_lock` serialises authoring commands on one archive with `flock` on `.ho21.lock` at
 the archive root, so two `ho21 new-case` at the same moment never take the same number.
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,15 +112,26 @@ class Transaction:
                 raise AuthoringError(f"{rel} already exists; ho21 never overwrites a file")
 
     def apply(self, replace: Callable[[Path, Path], None] | None = None) -> None:
-        """Apply every change, or none: on any failure, undo what was done and re-raise."""
+        """Apply every change, or none: on any failure, undo what was done and re-raise.
+
+        Ctrl-C (SIGINT), SIGTERM and SIGHUP are held off while the changes are applied or
+        undone: a signal only marks the transaction interrupted, the step under way
+        completes and is recorded for undoing, and then every step is undone and
+        `Interrupted` is raised. So no signal can land between a step and its undo record.
+        """
         replace = replace or os.replace
         self.validate()
+        with _signals_deferred() as stop:
+            self._apply(replace, stop)
+
+    def _apply(self, replace: Callable[[Path, Path], None], stop: Callable[[], None]) -> None:
         undo: list[Callable[[], None]] = []
         staged: list[Path] = []
         try:
             # 1. stage: every new content written beside its target; nothing visible changes
             contents: list[tuple[Path, Path, bytes]] = []
             for rel, data in self.writes.items():
+                stop()
                 target = self._abs(rel)
                 original = target.read_bytes()
                 temp = temp_name(target, "new")
@@ -127,26 +141,31 @@ class Transaction:
             created: list[tuple[Path, Path]] = []
             # 2. contents, at their old paths
             for temp, target, original in contents:
+                stop()
                 replace(temp, target)
                 staged.remove(temp)
                 undo.append(lambda t=target, o=original: atomic_write(t, o))
             # 3. renames, in two phases
             parked: list[tuple[Path, Path]] = []
             for old, new in self.renames:
+                stop()
                 source = self._abs(old)
                 temp = temp_name(source, "move")
                 replace(source, temp)
                 undo.append(lambda s=source, t=temp: os.replace(t, s))
                 parked.append((temp, self._abs(new)))
             for temp, target in parked:
+                stop()
                 if target.exists():
                     raise AuthoringError(f"{target.relative_to(self.root)} appeared meanwhile")
                 replace(temp, target)
                 undo.append(lambda t=temp, g=target: os.replace(g, t))
             # 4. new folders and files: exclusive, complete content or nothing
             for rel in self.folders:
+                stop()
                 _make_dirs(self._abs(rel), undo)
             for rel, data in self.creates.items():
+                stop()
                 target = self._abs(rel)
                 _make_dirs(target.parent, undo)
                 temp = temp_name(target, "new")
@@ -154,6 +173,7 @@ class Transaction:
                 write_new(temp, data)
                 created.append((temp, target))
             for temp, target in created:
+                stop()
                 try:
                     os.link(temp, target)
                 except FileExistsError:
@@ -162,6 +182,7 @@ class Transaction:
                         "ho21 never overwrites a file"
                     ) from None
                 undo.append(lambda p=target: p.unlink())
+            stop()  # a signal during the last step: undo it all, as promised
         except BaseException:
             for step in reversed(undo):
                 with contextlib.suppress(OSError):
@@ -171,6 +192,39 @@ class Transaction:
             for temp in staged:
                 with contextlib.suppress(OSError):
                     temp.unlink()
+
+
+class Interrupted(AuthoringError):
+    """A signal arrived while a transaction was applied; every step was undone."""
+
+    def __init__(self, signum: int):
+        super().__init__("interrupted; nothing was changed", 128 + signum)
+
+
+_DEFERRED = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[Callable[[], None]]:
+    """Hold off SIGINT, SIGTERM and SIGHUP; yields `stop()`, which raises `Interrupted` once
+    one has arrived. Outside the main thread signals cannot be caught, and nothing is held."""
+    received: list[int] = []
+    previous: dict[int, object] = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in _DEFERRED:
+            signum = getattr(signal, name, None)
+            if signum is not None:
+                previous[signum] = signal.signal(signum, lambda s, _f: received.append(s))
+
+    def stop() -> None:
+        if received:
+            raise Interrupted(received[0])
+
+    try:
+        yield stop
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
 
 
 def _make_dirs(path: Path, undo: list[Callable[[], None]]) -> None:

@@ -119,6 +119,59 @@ def test_deleting_a_case_and_renumbering(example_copy: Path) -> None:
     assert again.exit_code == 0 and "Nothing to renumber" in again.stdout
 
 
+def _delete_42(root: Path) -> None:
+    shutil.rmtree(root / "cases/2021/42-innspill-til-langtidsplan")
+    (root / "cases/2021/42-innspill-til-langtidsplan.md").unlink()
+
+
+def test_links_and_images_into_the_moved_folder_follow_it(example_copy: Path) -> None:
+    folder = example_copy / "cases/2021/45-forbedret-samspill-e-helse"
+    (folder / "figur.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    case = example_copy / "cases/2021/45-forbedret-samspill-e-helse.md"
+    case.write_text(
+        case.read_text()
+        + "\n![Figur](45-forbedret-samspill-e-helse/figur.png)\n\n"
+        + "Se [notatet](45-forbedret-samspill-e-helse/notat-e-helse.md) og igjen\n"
+        + '[notatet](./45-forbedret-samspill-e-helse/notat-e-helse.md "tittel"), ikke\n'
+        + "[nettet](https://example.org/45-forbedret-samspill-e-helse/a.md) og teksten\n"
+        + "45-forbedret-samspill-e-helse/figur.png.\n"
+    )
+    _delete_42(example_copy)
+    assert run(example_copy, "renumber").exit_code == 0
+    text = (example_copy / "cases/2021/44-forbedret-samspill-e-helse.md").read_text()
+    assert "![Figur](44-forbedret-samspill-e-helse/figur.png)" in text
+    assert "Se [notatet](44-forbedret-samspill-e-helse/notat-e-helse.md) og igjen" in text
+    assert '[notatet](./44-forbedret-samspill-e-helse/notat-e-helse.md "tittel")' in text
+    assert "(https://example.org/45-forbedret-samspill-e-helse/a.md)" in text  # not a file
+    assert "teksten\n45-forbedret-samspill-e-helse/figur.png.\n" in text  # not a link
+    _archive, found = check(example_copy)
+    assert [d for d in found if d.is_error] == []
+
+
+def test_references_in_markdown_attachments_are_rewritten(example_copy: Path) -> None:
+    status = example_copy / "cases/2021/43-kunnskapsloft-for-kommunene/ksf-status.md"
+    status.write_text(status.read_text() + "Dette notatet følger opp Sak 46/5/2021.\n")
+    _delete_42(example_copy)
+    result = run(example_copy, "renumber")
+    assert result.exit_code == 0, result.output
+    moved = example_copy / "cases/2021/42-kunnskapsloft-for-kommunene/ksf-status.md"
+    assert moved.read_text().endswith("Dette notatet følger opp Sak 45/5/2021.\n")
+    # the shipped attachment's reference to an earlier year's case stays as it was
+    activities = example_copy / "cases/2021/41-status-handlingsplan/status-aktiviteter.md"
+    assert "planen fra sak 17-20 (møte 2/2020)" in activities.read_text()
+
+
+def test_an_attachment_reference_that_would_be_captured_is_refused(example_copy: Path) -> None:
+    status = example_copy / "cases/2021/43-kunnskapsloft-for-kommunene/ksf-status.md"
+    status.write_text(status.read_text() + "Se sak 42/5/2021.\n")  # deleted; soon case 43
+    _delete_42(example_copy)
+    before = snapshot(example_copy)
+    result = run(example_copy, "renumber")
+    assert result.exit_code == 1
+    assert "cases/2021/43-kunnskapsloft-for-kommunene/ksf-status.md:" in result.stderr
+    assert snapshot(example_copy) == before
+
+
 def test_every_style_of_reference_is_kept(example_copy: Path) -> None:
     case = example_copy / "cases/2021/44-kommunikasjonsplan.md"
     styles = (

@@ -10,6 +10,7 @@ is before the change, which is what `ho21 check` reports against.
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from ho21.authoring.text import decode, encode, raw_offsets
 from ho21.diagnostics import Diagnostic
 from ho21.loading import load
 from ho21.model import Archive, Case, CaseNumber, Ref, Referat, Text
+from ho21.sources import read_text
 
 _LEADING_NUMBER = re.compile(r"^\d+-")
 # findings that mean a file was left out of the archive, or a number could not be read:
@@ -150,7 +152,8 @@ def plan_moves(root: Path, archive: Archive, new_numbers: dict[str, int]) -> Pla
         path: n for path, n in new_numbers.items() if number_of.get(path) and number_of[path].n != n
     }
     plan = Plan(root, Transaction(root))
-    _refuse_captured(archive, new_numbers, resolve)
+    attachments = markdown_attachments(root, archive)
+    _refuse_captured(archive, new_numbers, resolve, attachments, kortnavn)
 
     # renames of case files and their attachment folders
     folder_of: dict[str, tuple[str, str]] = {}  # case path -> (old stem, new stem)
@@ -178,6 +181,7 @@ def plan_moves(root: Path, archive: Archive, new_numbers: dict[str, int]) -> Pla
         (r.path, r.text, _all_refs(r.text, _referat_refs(r), kortnavn), None)
         for r in archive.referats.values()
     ]
+    files += [(t.path, t, _all_refs(t, [], kortnavn), None) for t in attachments]
     for path, text, refs, case in files:
         spans: dict[tuple[int, int], str] = {}
         own = case.number_ref.number_span if case and case.number_ref else None
@@ -193,7 +197,9 @@ def plan_moves(root: Path, archive: Archive, new_numbers: dict[str, int]) -> Pla
                 count += 1
         if case is not None:
             spans.update(_fil_rewrites(case, renamed_stems))
-        destination = new_path.get(path, path)
+            if case.path in folder_of:
+                spans.update(_link_rewrites(case, *folder_of[case.path]))
+        destination = new_path.get(path) or _moved_with_folder(path, folder_of.values())
         if spans:
             change = _rewrite_file(root, path, text, spans)
             change.new_path, change.rewritten = destination, count
@@ -206,6 +212,78 @@ def plan_moves(root: Path, archive: Archive, new_numbers: dict[str, int]) -> Pla
             plan.transaction.renames.append((case.path, new_path[case.path]))
     plan.transaction.renames.extend(plan.folder_renames)
     return plan
+
+
+def markdown_attachments(root: Path, archive: Archive) -> list[Text]:
+    """The Markdown files that are neither case nor referat: every `.md` file in a case's
+    folder, and every `fil:` ending in `.md`. References in them are rewritten too."""
+    known = {c.path for c in archive.cases} | {r.path for r in archive.referats.values()}
+    paths: set[str] = set()
+    for case in archive.cases:
+        folder = root / case.folder
+        if folder.is_dir():
+            paths.update(p.relative_to(root).as_posix() for p in folder.rglob("*.md"))
+        for attachment in case.vedlegg:
+            if attachment.fil and attachment.fil.lower().endswith(".md"):
+                rel = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(case.path), attachment.fil)
+                )
+                if not rel.startswith("../") and (root / rel).is_file():
+                    paths.add(rel)
+    texts = []
+    for rel in sorted(paths - known):
+        found: list[Diagnostic] = []
+        source = read_text(root, rel, found)
+        if source is None:
+            refuse_if_blocked(found)
+        texts.append(Text(source, 0, rel))
+    return texts
+
+
+def _moved_with_folder(path: str, folders) -> str:
+    """A file's path after its case's folder is renamed (itself if it is in none)."""
+    for old, new in folders:
+        if path.startswith(old + "/"):
+            return new + path[len(old) :]
+    return path
+
+
+def _link_rewrites(case: Case, old: str, new: str) -> dict[tuple[int, int], str]:
+    """`![Figur](45-samspill/figur.png)` -> `(46-samspill/figur.png)` when the case's folder
+    `old` is renamed to `new`: every link and image of its text that starts with the folder.
+
+    links.scan finds the links and images and where each is written; with a folder that
+    nothing is inside, it reports every one that is not on the web. It locates a target by
+    its first place in the paragraph, so each one found is masked and the text scanned
+    again, until no link into the old folder is left.
+    """
+    from ho21.links import scan
+
+    text = case.text
+    body = text.body
+    if "](" not in body:
+        return {}
+    old_stem, new_stem = old.rsplit("/", 1)[1], new.rsplit("/", 1)[1]
+    first_line = text.location(text.start).line
+    line_starts = [0, *(i + 1 for i, char in enumerate(body) if char == "\n")]
+    found: dict[tuple[int, int], str] = {}
+    masked = body
+    while True:
+        spans = set()
+        for refusal in scan(case.path, masked, first_line, "\0").refusals:
+            where = refusal.location
+            at = line_starts[where.line - first_line] + where.column - 1
+            start = at + 2 if masked.startswith("./", at) else at
+            # a target is written after `(` or `<`: never at a paragraph's start, where a
+            # target not written literally (percent-encoded, a reference link) is placed
+            if masked[at - 1 : at] in ("(", "<") and masked.startswith(old_stem + "/", start):
+                spans.add((start, start + len(old_stem)))
+        if not spans:
+            break
+        for start, end in spans:
+            masked = masked[:start] + "x" * (end - start) + masked[end:]
+            found[(text.start + start, text.start + end)] = new_stem
+    return found
 
 
 def _fil_rewrites(case: Case, renamed: dict[str, tuple[str, str]]) -> dict[tuple[int, int], str]:
@@ -247,7 +325,9 @@ def _rewrite_file(root: Path, rel: str, text: Text, spans: dict[tuple[int, int],
     return _Rewritten(rel, rel, raw, new_text, 0, bom=bom)
 
 
-def _refuse_captured(archive: Archive, new_numbers: dict[str, int], resolve) -> None:
+def _refuse_captured(
+    archive: Archive, new_numbers: dict[str, int], resolve, attachments: list[Text], kortnavn
+) -> None:
     """Refuse when a reference that names no case would name one after the change."""
     after: dict[tuple[int, int], Case] = {}
     for case in archive.cases:
@@ -257,6 +337,7 @@ def _refuse_captured(archive: Archive, new_numbers: dict[str, int], resolve) -> 
     dangling: dict[tuple[str, int, int], str] = {}
     everything = [[*c.tidligere_behandlet, *c.refs] for c in archive.cases]
     everything += [_referat_refs(r) for r in archive.referats.values()]
+    everything += [list(references.find(t, 0, len(t.source), kortnavn)) for t in attachments]
     for refs in everything:
         for ref in refs:
             if ref.kind != "case" or ref.n is None or ref.year is None or resolve(ref):

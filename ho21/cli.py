@@ -164,9 +164,9 @@ def new_case(
     try:
         request = nc.NewCase(
             meeting=parse_meeting(meeting, "--meeting") if meeting else None,
-            title=title.strip() if title else None,
-            types=list(dict.fromkeys(types or [])),
-            officers=list(dict.fromkeys(officers or [])),
+            title=title,
+            types=list(types or []),
+            officers=list(officers or []),
             attachments=[nc.AttachmentSpec.parse(v) for v in attachments or []],
         )
         if missing := request.missing():

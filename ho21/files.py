@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -16,6 +17,20 @@ from pathlib import Path
 def temp_name(target: Path, tag: str) -> Path:
     """A hidden name beside `target`, for staging its new content or moving it aside."""
     return target.with_name(f".{target.name}.{tag}-{secrets.token_hex(4)}")
+
+
+_TEMP = re.compile(r"\.(?P<name>.+)\.[a-z]+-[0-9a-f]{8}")
+
+
+def is_temp(path: Path) -> bool:
+    """path is a name made by `temp_name`."""
+    return _TEMP.fullmatch(path.name) is not None
+
+
+def temp_target(path: Path) -> Path:
+    """The file a `temp_name` stands beside: `.44-plan.md.new-1a2b3c4d` -> `44-plan.md`."""
+    match = _TEMP.fullmatch(path.name)
+    return path.with_name(match["name"]) if match else path
 
 
 def write_new(path: Path, data: bytes) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -132,6 +133,94 @@ def test_a_meeting_with_minutes_is_closed(example_copy: Path) -> None:
     assert "meetings/2021/4.referat.md" in result.stderr
 
 
+def _hold_meeting_6(root: Path) -> None:
+    """Meeting 6/2021 after 5/2021, its minutes written; 5/2021 has none."""
+    assert run(root, "new-meeting", "6/2021", "--date", "2021-10-21").exit_code == 0
+    (root / "meetings/2021/6.referat.md").write_text("---\nmote: 6/2021\nstatus: utkast\n---\n")
+
+
+def test_a_held_later_meeting_does_not_move(example_copy: Path) -> None:
+    _hold_meeting_6(example_copy)
+    before = snapshot(example_copy)
+    result = run(example_copy, *new_case_args("For tidlig", "5/2021"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: meeting 6/2021 is held (its minutes are in meetings/2021/6.referat.md), and a "
+        "new case in 5/2021 would renumber its cases; add the case to a meeting after 6/2021 "
+        "instead (create one with ho21 new-meeting)\n"
+    )
+    assert snapshot(example_copy) == before
+
+
+def test_the_prompt_offers_no_meeting_before_a_held_one(example_copy: Path, monkeypatch) -> None:
+    from ho21.loading import load
+
+    assert prompts.upcoming(load(example_copy)[0]) == MeetingId(2021, 5)
+    _hold_meeting_6(example_copy)
+    assert prompts.upcoming(load(example_copy)[0]) is None
+
+
+def test_the_prompt_checks_each_answer_as_the_option_is_checked(
+    example_copy: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    answers = "4/2021\n\n  \nSak fra terminalen  \nVedtaksak\nvedtakssak\nHO21-sekretariatet\n"
+    result = run(example_copy, "new-case", input=answers)
+    assert result.exit_code == 0, result.output
+    err = result.stderr
+    # the meeting that is over is refused at once, before the title is asked for
+    assert err.index("meeting 4/2021 is over") < err.index("Title (tittel)")
+    assert "  is empty; give the case a title" in err
+    assert "  'Vedtaksak' is not a type of case; did you mean 'Vedtakssak'?" in err
+    text = (example_copy / "cases/2021/46-sak-fra-terminalen.md").read_text()
+    assert (
+        "tittel: Sak fra terminalen\ntype: [Vedtakssak]\nsaksbehandler: [HO21-sekretariatet]\n"
+        in text
+    )
+    # the option takes the same answers
+    same = run(example_copy, *new_case_args("Sak fra valget  ", "5/2021")[:5],
+               "--saksbehandler", "HO21-sekretariatet", "--type", "vedtakssak")  # fmt: skip
+    assert same.exit_code == 0, same.output
+    text = (example_copy / "cases/2021/47-sak-fra-valget.md").read_text()
+    assert (
+        "tittel: Sak fra valget\ntype: [Vedtakssak]\nsaksbehandler: [HO21-sekretariatet]\n" in text
+    )
+
+
+def test_title_messages_say_what_is_wrong(example_copy: Path) -> None:
+    too_long = run(example_copy, *new_case_args("ord " * 80))
+    assert too_long.exit_code == 2
+    assert too_long.stderr == "error: --title is 319 characters long; at most 300 are allowed\n"
+    empty = run(example_copy, *new_case_args("   "))
+    assert empty.stderr == "error: --title is empty; give the case a title\n"
+
+
+def test_a_long_title_gets_a_short_file_name(example_copy: Path) -> None:
+    result = run(example_copy, *new_case_args("x" * 293))
+    assert result.exit_code == 0, result.output
+    assert Path(result.stdout.strip()).name == "46-" + "x" * 60 + ".md"
+
+
+def test_a_file_system_error_names_the_user_s_file(example_copy: Path, monkeypatch) -> None:
+    before = snapshot(example_copy)
+    real = os.replace
+
+    def refused(src, dst):
+        if str(dst).endswith("46-eventuelt.md"):  # as `chattr +i` makes it
+            raise OSError(errno.EPERM, "Operation not permitted", str(src), str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", refused)
+    result = run(example_copy, *new_case_args("Ny sak"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: cases/2021/46-eventuelt.md: Operation not permitted; nothing was changed "
+        "(every step was undone)\n"
+    )
+    monkeypatch.setattr(os, "replace", real)
+    assert snapshot(example_copy) == before
+
+
 def test_without_a_terminal_missing_options_are_named(example_copy: Path, monkeypatch) -> None:
     monkeypatch.setattr(prompts, "interactive", lambda: False)
     result = run(example_copy, "new-case", "--title", "Noe")
@@ -233,6 +322,10 @@ def test_slugify() -> None:
     assert slugify("Ærlig Åpen Øl") == "aerlig-apen-ol"
     assert slugify("Café «déjà vu»") == "cafe-deja-vu"
     assert slugify("–––") == "sak"
+    # at most 60 characters, cut after a whole word
+    assert slugify("Langtidsplan " + "forskningsinfrastrukturen " * 5, words=10) == (
+        "langtidsplan-forskningsinfrastrukturen"
+    )
 
 
 @settings(max_examples=200, deadline=None)

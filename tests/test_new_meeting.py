@@ -84,9 +84,10 @@ def test_a_new_year_starts_at_1_and_approves_last_year_s_minutes(example_copy: P
         (["6/2021", "--date", "21-10-2021"], 2, "not a valid date YYYY-MM-DD"),
         (["6/2021", "--date", "2022-01-10"], 2, "is not in 2021"),
         (["6/2021", "--date", "2021-08-01"], 2, "is not after meeting 5/2021"),
-        (["3/2021", "--date", "2021-03-01"], 1, "meeting 4/2021 exists already"),
+        (["3/2021", "--date", "2021-03-01"], 1, "3/2021 is before 5/2021, the last meeting"),
         (["6-2021", "--date", "2021-10-21"], 2, "not a meeting number"),
-        (["6/2021", "--date", "2021-10-21", "--place", " "], 2, "--place must be one line"),
+        (["6/2021", "--date", "2021-10-21", "--place", " "], 2, "--place is empty"),
+        (["6/2021", "--date", "2021-10-21", "--place", "a\nb"], 2, "--place must be one line"),
     ],
 )
 def test_refusals(example_copy: Path, args: list[str], code: int, message: str) -> None:

@@ -84,40 +84,87 @@ def _did_you_mean(value: str, allowed: list[str]) -> str:
     return f"did you mean '{near[0]}'?" if near else f"allowed: {', '.join(allowed)}"
 
 
+MAX_TITLE = 300
+
+
 def validate(request: NewCase, archive: Archive) -> None:
-    """Refuse bad option values (exit 2) and a meeting that is over (exit 1)."""
-    meeting = request.meeting
-    assert meeting is not None and request.title
+    """Refuse bad option values (exit 2) and a meeting that is over (exit 1); put the
+    values in their canonical form (title without surrounding spaces, names as in
+    council.yaml)."""
+    assert request.meeting is not None and request.title is not None
+    check_meeting(archive, request.meeting)
+    request.title = check_title(request.title)
+    request.types = check_types(archive, request.types)
+    request.officers = check_officers(archive, request.officers)
+    check_sources(request.attachments)
+
+
+# Each check below is the one rule for its value, whether given as an option or answered at
+# the prompt; `option` names the option in the message (None at the prompt).
+def _named(option: str | None, message: str) -> str:
+    return f"{option} {message}" if option else message
+
+
+def check_meeting(archive: Archive, meeting: MeetingId, option: str | None = "--meeting") -> None:
+    """The meeting exists, its minutes are not written, and no held meeting's cases move."""
     if meeting not in archive.meetings:
         known = ", ".join(str(m) for m in sorted(archive.meetings)) or "none"
         raise AuthoringError(
-            f"--meeting {meeting}: no such meeting ({meeting.file}); "
-            f"known: {known}; create it with ho21 new-meeting",
+            _named(option, f"{meeting}: no such meeting ({meeting.file}); ")
+            + f"known: {known}; create it with ho21 new-meeting",
             2,
         )
     if meeting in archive.referats:
         raise AuthoringError(
             f"meeting {meeting} is over: its minutes are in {archive.referats[meeting].path}; "
-            "add the case to a later meeting"
+            f"add the case to a later meeting ({_after(archive, meeting)})"
         )
-    title = request.title
-    if title != title.strip() or "\n" in title or len(title) > 300:
-        raise AuthoringError("--title must be one line of text without leading spaces", 2)
+    refuse_held(archive, meeting, insertion(archive, meeting)[1])
+
+
+def check_title(title: str, option: str | None = "--title") -> str:
+    """The title without surrounding spaces: one line, not empty, at most MAX_TITLE long."""
+    title = title.strip()
+    if not title:
+        raise AuthoringError(_named(option, "is empty; give the case a title"), 2)
+    if "\n" in title or "\r" in title:
+        raise AuthoringError(_named(option, "must be one line of text"), 2)
+    if len(title) > MAX_TITLE:
+        raise AuthoringError(
+            _named(option, f"is {len(title)} characters long; at most {MAX_TITLE} are allowed"),
+            2,
+        )
+    return title
+
+
+def check_types(archive: Archive, kinds: list[str], option: str | None = "--type") -> list[str]:
+    """Types of case from council.yaml sakstyper, in any letter case."""
     allowed = list(archive.sakstyper)
-    for kind in request.types:
-        if kind not in allowed:
-            raise AuthoringError(
-                f"--type '{kind}' is not a type of case; {_did_you_mean(kind, allowed)}", 2
-            )
-    names = officer_names(archive)
-    for name in request.officers:
-        if name not in names:
-            raise AuthoringError(
-                f"--saksbehandler '{name}' is not in the roster of {archive.council.path}; "
-                f"{_did_you_mean(name, names)}",
-                2,
-            )
-    check_sources(request.attachments)
+    return _choices(kinds, allowed, lambda k: _named(option, f"'{k}' is not a type of case"))
+
+
+def check_officers(
+    archive: Archive, names: list[str], option: str | None = "--saksbehandler"
+) -> list[str]:
+    """People of the roster, or the secretariat's collective name, in any letter case."""
+    allowed = officer_names(archive)
+    where = archive.council.path if archive.council else "council.yaml"
+    return _choices(
+        names, allowed, lambda n: _named(option, f"'{n}' is not in the roster of {where}")
+    )
+
+
+def _choices(values: list[str], allowed: list[str], refusal) -> list[str]:
+    """values as written in `allowed` (letter case aside), each once; else a did-you-mean."""
+    by_lower = {a.lower(): a for a in allowed}
+    out: list[str] = []
+    for value in values:
+        found = by_lower.get(value.strip().lower())
+        if found is None:
+            raise AuthoringError(f"{refusal(value)}; {_did_you_mean(value, allowed)}", 2)
+        if found not in out:
+            out.append(found)
+    return out
 
 
 def check_sources(specs: list[AttachmentSpec]) -> None:
@@ -159,6 +206,39 @@ def insertion(archive: Archive, meeting: MeetingId) -> tuple[int, dict[str, int]
             n = 1
     shifts = {c.path: c.number.n + 1 for c in year_cases if c.number.n >= n}
     return n, shifts
+
+
+def refuse_held(archive: Archive, meeting: MeetingId, shifts: dict[str, int]) -> None:
+    """Refuse to move the cases of a meeting whose minutes are written: the numbers in
+    minutes that were sent out or approved must not change."""
+    moving = {c.number.meeting for c in archive.cases if c.path in shifts}
+    held = sorted(m for m in moving if m in archive.referats)
+    if held:
+        later = held[-1]
+        raise AuthoringError(
+            f"meeting {later} is held (its minutes are in {archive.referats[later].path}), and "
+            f"a new case in {meeting} would renumber its cases; add the case to a meeting after "
+            f"{later} instead ({_after(archive, later)})"
+        )
+
+
+def _after(archive: Archive, held: MeetingId) -> str:
+    """Where a case can go instead: the open meetings after `held`, or a new one."""
+    open_ = [m for m in open_meetings(archive) if m > held]
+    if open_:
+        return "e.g. --meeting " + " or --meeting ".join(str(m) for m in open_)
+    return "create one with ho21 new-meeting"
+
+
+def open_meetings(archive: Archive) -> list[MeetingId]:
+    """The meetings a case can be added to: no minutes, and none of their year's later
+    meetings has minutes either (its cases would move)."""
+    held = [m for m in archive.referats if m in archive.meetings]
+    return sorted(
+        m
+        for m in archive.meetings
+        if m not in archive.referats and not any(h.year == m.year and h > m for h in held)
+    )
 
 
 def render(request: NewCase, number: CaseNumber, stem: str, files: list[tuple[str, str]]) -> str:
@@ -217,6 +297,7 @@ def create(root: Path, request: NewCase) -> Created:
         validate(request, archive)
         meeting = request.meeting
         n, shifts = insertion(archive, meeting)
+        refuse_held(archive, meeting, shifts)
         if shifts:
             refuse_if_blocked(blocking)
         plan = plan_moves(root, archive, shifts)

@@ -33,7 +33,8 @@ class CreatedMeeting:
 def parse_meeting(value: str, option: str = "MEETING") -> MeetingId:
     meeting = MeetingId.parse(value)
     if meeting is None:
-        raise AuthoringError(f"{option} '{value}' is not a meeting number m/yyyy, e.g. 6/2021", 2)
+        named = f"{option} '{value}'" if option else f"'{value}'"
+        raise AuthoringError(f"{named} is not a meeting number m/yyyy, e.g. 6/2021", 2)
     return meeting
 
 
@@ -50,7 +51,9 @@ def _one_line(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     value = value.strip()
-    if not value or "\n" in value:
+    if not value:
+        raise AuthoringError(f"{option} is empty; leave the option out instead", 2)
+    if "\n" in value or "\r" in value:
         raise AuthoringError(f"{option} must be one line of text", 2)
     return value
 
@@ -72,7 +75,9 @@ def _refuse(archive: Archive, root: Path, meeting: MeetingId, date: dt.date) -> 
     later = sorted(m for m in archive.meetings if m > meeting and m.year == meeting.year)
     if later:
         raise AuthoringError(
-            f"meeting {later[0]} exists already; ho21 new-meeting adds a year's meetings in order"
+            f"meeting {meeting} is before {later[-1]}, the last meeting of {meeting.year}; "
+            f"ho21 new-meeting adds a year's meetings in order (the next is "
+            f"{MeetingId(meeting.year, later[-1].m + 1)})"
         )
     previous = archive.previous_meeting(meeting)
     if previous is not None and archive.meetings[previous].dato >= date:

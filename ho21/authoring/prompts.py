@@ -7,12 +7,24 @@ path. `interactive()` is the one place that decides whether to ask; tests replac
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 import typer
 
 from ho21.authoring.fs import AuthoringError
-from ho21.authoring.new_case import NewCase
+from ho21.authoring.new_case import (
+    NewCase,
+    check_meeting,
+    check_officers,
+    check_title,
+    check_types,
+    open_meetings,
+)
+from ho21.authoring.new_meeting import parse_meeting
 from ho21.model import Archive, MeetingId
+
+T = TypeVar("T")
 
 
 def interactive() -> bool:
@@ -21,68 +33,70 @@ def interactive() -> bool:
 
 
 def upcoming(archive: Archive) -> MeetingId | None:
-    """The latest meeting that has no minutes yet: where a new case most likely goes."""
-    open_meetings = [m for m in archive.meetings if m not in archive.referats]
-    return max(open_meetings) if open_meetings else None
+    """The latest meeting a case can be added to: where a new case most likely goes."""
+    meetings = open_meetings(archive)
+    return meetings[-1] if meetings else None
 
 
-def choose(question: str, options: list[str]) -> list[str]:
-    """One or more of options, by number or name; asks again until the answer is valid."""
+def ask(question: str, accept: Callable[[str], T], default: str | None = None) -> T:
+    """Ask until `accept` takes the answer; its refusal is shown and the question repeated.
+
+    `accept` is the same check the command-line option goes through, so an answer is held
+    to the option's rules and told the option's messages, as soon as it is given."""
+    while True:
+        answer = typer.prompt(question, default=default, err=True)
+        try:
+            return accept(answer)
+        except AuthoringError as exc:
+            typer.echo(f"  {exc}", err=True)
+
+
+def choose(
+    question: str, options: list[str], accept: Callable[[list[str]], list[str]]
+) -> list[str]:
+    """One or more values, by their number in the menu of options or by name."""
     if not options:
         raise AuthoringError(f"nothing to choose for '{question}' in council.yaml", 2)
     for i, option in enumerate(options, 1):
         typer.echo(f"  {i}) {option}", err=True)
-    while True:
-        answer = typer.prompt(f"{question} (numbers or names, comma-separated)", err=True)
-        chosen: list[str] = []
-        bad: list[str] = []
-        for token in (t.strip() for t in answer.split(",")):
-            if not token:
-                continue
-            if token.isdigit() and 1 <= int(token) <= len(options):
-                pick = options[int(token) - 1]
-            else:
-                pick = next((o for o in options if o.lower() == token.lower()), None)
-            if pick is None:
-                bad.append(token)
-            elif pick not in chosen:
-                chosen.append(pick)
-        if chosen and not bad:
-            return chosen
-        what = f"not an option: {', '.join(bad)}" if bad else "choose at least one"
-        typer.echo(f"  {what}", err=True)
+
+    def pick(answer: str) -> list[str]:
+        tokens = [t.strip() for t in answer.split(",") if t.strip()]
+        if not tokens:
+            raise AuthoringError("choose at least one")
+        wrong = [t for t in tokens if t.isdigit() and not 1 <= int(t) <= len(options)]
+        if wrong:
+            raise AuthoringError(f"not an option: {', '.join(wrong)} (1–{len(options)})")
+        return accept([options[int(t) - 1] if t.isdigit() else t for t in tokens])
+
+    return ask(f"{question} (numbers or names, comma-separated)", pick)
 
 
-def ask_meeting(archive: Archive) -> MeetingId:
-    default = upcoming(archive)
-    while True:
-        answer = typer.prompt(
-            "Meeting (m/yyyy)", default=str(default) if default else None, err=True
-        )
-        meeting = MeetingId.parse(answer)
-        if meeting is not None and meeting in archive.meetings:
-            return meeting
-        known = ", ".join(str(m) for m in sorted(archive.meetings)) or "none"
-        typer.echo(f"  no meeting '{answer}'; known: {known}", err=True)
-
-
-def ask_title() -> str:
-    while True:
-        title = typer.prompt("Title (tittel)", err=True).strip()
-        if title:
-            return title
+def _meeting(archive: Archive, answer: str) -> MeetingId:
+    meeting = parse_meeting(answer.strip(), "")
+    check_meeting(archive, meeting, None)
+    return meeting
 
 
 def complete(request: NewCase, archive: Archive) -> NewCase:
-    """Ask for every missing value of the request."""
+    """Ask for every missing value of the request, checking each answer as it is given."""
     if request.meeting is None:
-        request.meeting = ask_meeting(archive)
+        default = upcoming(archive)
+        request.meeting = ask(
+            "Meeting (m/yyyy)", lambda a: _meeting(archive, a), str(default) if default else None
+        )
     if not request.title:
-        request.title = ask_title()
+        request.title = ask("Title (tittel)", lambda a: check_title(a, None))
     if not request.types:
-        request.types = choose("Type of case", list(archive.sakstyper))
+        request.types = choose(
+            "Type of case", list(archive.sakstyper), lambda v: check_types(archive, v, None)
+        )
     if not request.officers:
         council = archive.council
         names = [p.navn for p in council.sekretariat] if council else []
-        request.officers = choose("Saksbehandler", names)
+        if council and council.sekretariat_navn:
+            names.append(council.sekretariat_navn)
+        request.officers = choose(
+            "Saksbehandler", names, lambda v: check_officers(archive, v, None)
+        )
     return request

@@ -12,11 +12,13 @@ block starts right after the highest number of the year's earlier meetings.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from pathlib import Path
 
 from ho21.authoring.fs import AuthoringError, Transaction, archive_lock
 from ho21.authoring.plan import Plan, load_archive, new_file_name, plan_moves, refuse_if_blocked
+from ho21.files import is_temp, temp_target
 from ho21.model import Archive, Case, MeetingId
 
 
@@ -93,7 +95,23 @@ def apply(transaction: Transaction) -> None:
     except AuthoringError:
         raise
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = _user_file(transaction.root, exc)
         raise AuthoringError(
-            f"{where}{exc.strerror or exc}; nothing was changed (every step was undone)"
+            f"{where + ': ' if where else ''}{exc.strerror or exc}; "
+            "nothing was changed (every step was undone)"
         ) from None
+
+
+def _user_file(root: Path, exc: OSError) -> str | None:
+    """The archive's file a failed step was about, relative to the archive: the target of
+    a hidden temporary file ho21 staged, never the temporary file itself."""
+    name = exc.filename
+    if name is None:
+        return None
+    path = Path(os.fsdecode(name))
+    if is_temp(path):
+        path = Path(os.fsdecode(exc.filename2)) if exc.filename2 else temp_target(path)
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

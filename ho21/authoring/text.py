@@ -13,15 +13,23 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", 
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 
 
+SLUG_LENGTH = 60
+
+
 def slugify(title: str, words: int = 6, fallback: str = "sak") -> str:
     """`Et kunnskapsløft for kommunene – KSF` -> `et-kunnskapsloft-for-kommunene-ksf`.
 
-    Lowercase ASCII, æ→ae ø→o å→a, other accents dropped, at most `words` words.
+    Lowercase ASCII, æ→ae ø→o å→a, other accents dropped, at most `words` words and
+    SLUG_LENGTH characters: cut after the last whole word that fits, or inside a first word
+    that is longer (file systems take names of 255 bytes, and people read short ones).
     """
     folded = unicodedata.normalize("NFKD", title.translate(_FOLD))
     ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
-    parts = re.findall(r"[a-z0-9]+", ascii_text)
-    return "-".join(parts[:words]) or fallback
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words])
+    if len(slug) > SLUG_LENGTH:
+        cut = slug.rfind("-", 0, SLUG_LENGTH + 1)
+        slug = slug[:cut] if cut > 0 else slug[:SLUG_LENGTH]
+    return slug or fallback
 
 
 def yaml_scalar(value: str, flow: bool = False) -> str:

@@ -22,7 +22,7 @@ from ho21.authoring.renumber import renumber
 from ho21.checker import check
 from ho21.cli import app
 from ho21.loading import load
-from ho21.model import Archive
+from ho21.model import Archive, MeetingId
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -172,6 +172,24 @@ def test_an_attachment_reference_that_would_be_captured_is_refused(example_copy:
     assert snapshot(example_copy) == before
 
 
+def test_a_case_moved_to_a_later_meeting_goes_after_its_opening_items(
+    example_copy: Path,
+) -> None:
+    assert run(example_copy, "new-meeting", "6/2021", "--date", "2021-10-21").exit_code == 0
+    plan = example_copy / "cases/2021/44-kommunikasjonsplan.md"
+    plan.write_text(plan.read_text().replace("sak: 44/5/2021", "sak: 44/6/2021", 1))
+    result = run(example_copy, "renumber")
+    assert result.exit_code == 0, result.output
+    archive, _found = load(example_copy)
+    agenda = [(c.number.n, c.tittel) for c in archive.agenda(MeetingId(2021, 6))]
+    assert [n for n, _t in agenda] == list(range(47, 53))
+    assert [t for _n, t in agenda][2:5] == [
+        "Godkjenning av referat fra møte 5/2021",
+        "Kommunikasjonsplan for HelseOmsorg21-rådet",
+        "Eventuelt",
+    ]
+
+
 def test_every_style_of_reference_is_kept(example_copy: Path) -> None:
     case = example_copy / "cases/2021/44-kommunikasjonsplan.md"
     styles = (
@@ -191,7 +209,8 @@ def test_every_style_of_reference_is_kept(example_copy: Path) -> None:
 
 
 def test_referat_headings_til_og_med_and_godkjent_i(example_copy: Path) -> None:
-    # a case added by hand at the front of meeting 5, with a number of its own
+    # a case added by hand to meeting 5, with a number of its own: it goes before the
+    # meeting's closing items, as new-case puts it
     (example_copy / "cases/2021/100-ny-sak.md").write_text(
         "---\nsak: 100/5/2021\ntittel: Ny sak\ntype: [Orienteringssak]\n---\n\n"
         "## Forslag til vedtak\n\nTas til orientering.\n"
@@ -200,7 +219,8 @@ def test_referat_headings_til_og_med_and_godkjent_i(example_copy: Path) -> None:
     before = reference_map(example_copy)
     assert run(example_copy, "renumber").exit_code == 0
     assert reference_map(example_copy) == before
-    assert (example_copy / "cases/2021/48-ny-sak.md").is_file()
+    assert (example_copy / "cases/2021/46-ny-sak.md").is_file()
+    assert (example_copy / "cases/2021/48-evaluering-av-motet.md").is_file()
     assert numbering_or_reference_errors(example_copy) == []
 
 

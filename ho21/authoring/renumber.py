@@ -1,9 +1,9 @@
 """`ho21 renumber`: make running numbers contiguous again after hand edits.
 
-Contiguous means, per year: the meetings' blocks follow each other in meeting order, each
-case keeps its place relative to the others of its meeting (ordered by its current running
-number; of two cases with the same number, a closing standard item such as Eventuelt goes
-last, then by file name), and the numbers run without gaps. The first meeting of the
+Contiguous means, per year: the meetings' blocks follow each other in meeting order; in each
+meeting the opening standard items come first and the closing ones (Eventuelt, …) last, and
+otherwise each case keeps its place relative to the others (ordered by its current running
+number, then by file name); and the numbers run without gaps. The first meeting of the
 archive's first year (the year of `arkiv_fra` in council.yaml) keeps the running number it
 starts with now, since an archive may start mid-year (27 in 4/2021); every later year starts
 at 1. With a meeting given, only that meeting and the later meetings of its year move: the
@@ -28,6 +28,17 @@ def is_closing(archive: Archive, case: Case) -> bool:
     return any(item.matches(case.tittel) for item in items)
 
 
+def is_opening(archive: Archive, case: Case) -> bool:
+    """The case is one of the council's opening standard items (Godkjenning av innkalling…)."""
+    items = archive.council.apning if archive.council else ()
+    return any(item.matches(case.tittel) for item in items)
+
+
+def _place(archive: Archive, case: Case) -> int:
+    """Opening standard items first in their meeting, closing ones last, the others between."""
+    return 0 if is_opening(archive, case) else 2 if is_closing(archive, case) else 1
+
+
 def contiguous(archive: Archive, meeting: MeetingId | None = None) -> dict[str, int]:
     """The running number every case (by path) gets; see the module's docstring."""
     by_year: dict[int, list[Case]] = defaultdict(list)
@@ -39,14 +50,7 @@ def contiguous(archive: Archive, meeting: MeetingId | None = None) -> dict[str, 
     for year, cases in sorted(by_year.items()):
         if meeting is not None and year != meeting.year:
             continue
-        cases.sort(
-            key=lambda c: (
-                c.number.m,
-                c.number.n,
-                is_closing(archive, c),
-                c.path,
-            )
-        )
+        cases.sort(key=lambda c: (c.number.m, _place(archive, c), c.number.n, c.path))
         earlier = [c for c in cases if meeting is not None and c.number.m < meeting.m]
         moving = [c for c in cases if c not in earlier]
         if not moving:

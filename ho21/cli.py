@@ -118,7 +118,12 @@ def _relative_to(root: Path, path: str) -> str:
 def new_case(
     meeting: Annotated[
         str | None,
-        typer.Option("--meeting", metavar="M/YYYY", help="The meeting, m/yyyy, e.g. 6/2021."),
+        typer.Option(
+            "--meeting",
+            metavar="MEETING",
+            help="The meeting, m/yyyy, e.g. 6/2021: one that exists and has no minutes, nor "
+            "any later meeting of its year (default at the prompt: the latest such one).",
+        ),
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", metavar="TITLE", help="The case's title (tittel).")
@@ -144,7 +149,9 @@ def new_case(
             "the file, .md/.pdf/.docx); repeatable, numbered in this order.",
         ),
     ] = None,
-    edit: Annotated[bool, typer.Option("--edit", help="Open the new file in $EDITOR.")] = False,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Open the new file in $EDITOR (in a terminal only).")
+    ] = False,
 ) -> None:
     """Create a case with the next number of a meeting, before its closing items.
 
@@ -186,6 +193,11 @@ def new_case(
     if edit:
         import click
 
+        if not prompts.interactive():
+            typer.echo(
+                "note: --edit opens an editor only in a terminal; none was started", err=True
+            )
+            raise typer.Exit(0)
         try:
             click.edit(filename=str(root / created.path))
         except click.ClickException as exc:
@@ -197,7 +209,10 @@ def new_case(
 @app.command("new-meeting")
 def new_meeting(
     meeting: Annotated[
-        str, typer.Argument(metavar="M/YYYY", help="The new meeting, m/yyyy.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="MEETING", help="The new meeting, m/yyyy, e.g. 6/2021.", show_default=False
+        ),
     ],
     date: Annotated[
         str, typer.Option("--date", metavar="YYYY-MM-DD", help="Date of the meeting, YYYY-MM-DD.")
@@ -239,7 +254,9 @@ def renumber(
     meeting: Annotated[
         str | None,
         typer.Argument(
-            metavar="M/YYYY", help="Only this meeting and the later ones of its year (m/yyyy)."
+            metavar="MEETING",
+            help="Only this meeting (m/yyyy, e.g. 5/2021) and the later ones of its year.",
+            show_default=False,
         ),
     ] = None,
     dry_run: Annotated[
@@ -270,7 +287,7 @@ def renumber(
         typer.echo(plan.diff(), nl=False)
         raise typer.Exit(0)
     for case, _n, new_path in plan.moves:
-        typer.echo(f"{case.path} → {new_path}")
+        typer.echo(f"moved {case.path} → {new_path}")
     files = sum(1 for c in plan.changes if c.new_text != c.old_text)
     typer.echo(
         f"Renumbered {len(plan.moves)} case(s); rewrote {plan.references} reference(s) "

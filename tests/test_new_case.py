@@ -221,6 +221,23 @@ def test_a_file_system_error_names_the_user_s_file(example_copy: Path, monkeypat
     assert snapshot(example_copy) == before
 
 
+def test_edit_without_a_terminal_starts_no_editor(example_copy: Path, monkeypatch) -> None:
+    import click
+
+    monkeypatch.setattr(prompts, "interactive", lambda: False)
+    monkeypatch.setattr(click, "edit", lambda **_kw: pytest.fail("an editor was started"))
+    result = run(example_copy, *new_case_args("Ny sak"), "--edit")
+    assert result.exit_code == 0
+    assert result.stdout.strip().endswith("cases/2021/46-ny-sak.md")
+    assert "note: --edit opens an editor only in a terminal; none was started" in result.stderr
+
+
+def test_help_names_the_meeting_as_errors_do() -> None:
+    for command in ("new-case", "new-meeting", "renumber"):
+        shown = CliRunner().invoke(app, [command, "--help"]).stdout
+        assert "MEETING" in shown and "M/YYYY" not in shown, command
+
+
 def test_without_a_terminal_missing_options_are_named(example_copy: Path, monkeypatch) -> None:
     monkeypatch.setattr(prompts, "interactive", lambda: False)
     result = run(example_copy, "new-case", "--title", "Noe")

@@ -106,7 +106,7 @@ def test_deleting_a_case_and_renumbering(example_copy: Path) -> None:
     assert any(e.split()[1] == "E104" for e in numbering_or_reference_errors(example_copy))
     result = run(example_copy, "renumber")
     assert result.exit_code == 0, result.output
-    assert "cases/2021/43-kunnskapsloft-for-kommunene.md → " in result.stdout
+    assert "moved cases/2021/43-kunnskapsloft-for-kommunene.md → " in result.stdout
     assert numbering_or_reference_errors(example_copy) == []
     assert reference_map(example_copy) == before
     archive, found = check(example_copy)

@@ -2,14 +2,20 @@
 
 A link may point to the web (http, https, mailto), to an anchor, or to a file inside the case's
 own folder; an image must be a file inside that folder. Anything else (an absolute path, `..`
-out of the folder, `file:` or `javascript:` URLs, a remote image) is refused with the file and
-line where it is written.
+out of the folder, `file:`, `javascript:`, `vbscript:` or `data:` URLs, a remote image) is
+refused with the file and line where it is written: for a reference-style link (`[text][r]`),
+the line of its definition (`[r]: target`), where the target is.
+
+The Markdown is read with every link kept as a link. markdown-it on its own turns links with
+the schemes it distrusts (`javascript:`, `vbscript:`, `file:`, most `data:`) into plain text,
+but pandoc, which makes the documents, reads them as links: so this scan must see them too.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -48,23 +54,57 @@ def _inside(folder: str, base: str, target: str) -> str | None:
     return path if path.startswith(folder.rstrip("/") + "/") else None
 
 
-def _locate(path: str, lines: list[str], span, target: str, first_line: int) -> Location:
-    """Where `target` is written within the block's lines (the block's start if not found)."""
-    for index in range(span[0], min(span[1], len(lines))):
-        column = lines[index].find(target) if target else -1
-        if column != -1:
-            return Location(path, first_line + index, column + 1)
-    return Location(path, first_line + span[0], 1)
+def _find(lines: list[str], span, target: str) -> tuple[int, int] | None:
+    """(line index, column) where `target` (as markdown-it gives it, or percent-decoded) is
+    first written within the lines of `span`."""
+    for written in dict.fromkeys((target, unquote(target))):
+        for index in range(span[0], min(span[1], len(lines))):
+            column = lines[index].find(written) if written else -1
+            if column != -1:
+                return index, column
+    return None
+
+
+def _locate(
+    path: str, lines: list[str], span, target: str, first_line: int, definitions: list
+) -> Location:
+    """Where `target` is written: in the block's lines, else in the definition of a
+    reference-style link that names it, else the block's start."""
+    found = _find(lines, span, target)
+    for definition in definitions:
+        if found is not None:
+            break
+        if definition.get("href") == target and definition.get("map"):
+            found = _find(lines, definition["map"], target)
+    if found is None:
+        found = (span[0], 0)
+    return Location(path, first_line + found[0], found[1] + 1)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    """CommonMark with tables, as the documents see it, keeping every link a link."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    parser.validateLink = lambda _url: True  # judged here instead, by what pandoc would do
+    return parser
+
+
+def _refused_link(href: str) -> str:
+    if _SCHEME.match(href):
+        return f"link '{href}' is refused: only {', '.join(WEB_SCHEMES)} links may leave the case's folder"
+    return f"link '{href}' leaves the case's folder"
 
 
 def scan(path: str, text: str, first_line: int, folder: str) -> Scan:
     """Check every link and image of a Markdown text written in `path` from `first_line`."""
-    from markdown_it import MarkdownIt
-
     base = str(PurePosixPath(path).parent)
     images: dict[str, str] = {}
     refusals: list[Refusal] = []
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    env: dict = {}
+    tokens = _parser().parse(text, env)
+    definitions = list(env.get("references", {}).values())
     lines = text.split("\n")
     for block in tokens:
         span = block.map or (0, 1)
@@ -74,12 +114,12 @@ def scan(path: str, text: str, first_line: int, folder: str) -> Scan:
                 if href.startswith("#") or urlsplit(href).scheme.lower() in WEB_SCHEMES:
                     continue
                 if _inside(folder, base, href) is None:
-                    where = _locate(path, lines, span, href, first_line)
-                    refusals.append(Refusal(where, f"link '{href}' leaves the case's folder"))
+                    where = _locate(path, lines, span, href, first_line, definitions)
+                    refusals.append(Refusal(where, _refused_link(href)))
             elif token.type == "image":
                 src = str(token.attrs.get("src", ""))
                 resolved = _inside(folder, base, src)
-                where = _locate(path, lines, span, src, first_line)
+                where = _locate(path, lines, span, src, first_line, definitions)
                 if resolved is None:
                     refusals.append(
                         Refusal(where, f"image '{src}' is not a file in the case's folder")

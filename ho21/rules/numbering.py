@@ -62,16 +62,22 @@ def _by_year(archive: Archive) -> dict[int, list[Case]]:
     return years
 
 
-def gaps(archive: Archive) -> Iterator[Diagnostic]:
-    """E104: running numbers of a year run without gaps, from 1 (except the archive's first year)."""
-    first_year = archive.first_year
-    # a case file that could not be read still holds its number, as its name says
-    unread = {
+def unread_numbers(archive: Archive) -> frozenset[tuple[int, int]]:
+    """(year, running number) of each case file that could not be read, as its name says
+    (cases/2021/30-x.md: (2021, 30)). The loader reported the file; a reference to its number
+    cannot be judged, and is not reported again as a case that does not exist."""
+    return frozenset(
         (int(parts[1]), int(m[1]))
         for path in archive.unreadable_cases
         if len(parts := path.split("/")) == 3 and parts[1].isdigit()
         if (m := _FILE_NUMBER.match(parts[2]))
-    }
+    )
+
+
+def gaps(archive: Archive) -> Iterator[Diagnostic]:
+    """E104: running numbers of a year run without gaps, from 1 (except the archive's first year)."""
+    first_year = archive.first_year
+    unread = unread_numbers(archive)
     for year, cases in sorted(_by_year(archive).items()):
         cases.sort(key=lambda c: c.number.n)
         expected = cases[0].number.n if year == first_year else 1

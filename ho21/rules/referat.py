@@ -6,19 +6,23 @@ import difflib
 from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, at
-from ho21.model import Archive, Attendee, CaseNumber, Referat, ReferatSection
+from ho21.model import Archive, Attendee, CaseNumber, Ref, Referat, ReferatSection
 from ho21.rules.context import Context
+from ho21.rules.numbering import unread_numbers
 
 
 def sections(archive: Archive) -> Iterator[Diagnostic]:
     """E401, E402, E403: the sections match the agenda, once each, each with `Vedtak:`."""
+    unread = unread_numbers(archive)
     for referat in archive.referats.values():
         agenda = archive.agenda(referat.id)
         on_agenda = {c.number for c in agenda}
         seen: dict[CaseNumber, ReferatSection] = {}
         for section in referat.sections:
             number = section.ref.case
-            if number not in on_agenda:
+            if _unread(number, referat, unread):
+                pass  # its case file could not be read: that file's finding says why
+            elif number not in on_agenda:
                 yield at(
                     section.ref.location,
                     "E402",
@@ -49,6 +53,11 @@ def sections(archive: Archive) -> Iterator[Diagnostic]:
                     "E401",
                     f"case {case.number} '{case.tittel}' has no section '## {case.number}'",
                 )
+
+
+def _unread(number: CaseNumber | None, referat: Referat, unread) -> bool:
+    """A case of this meeting whose file could not be read, by its running number."""
+    return number is not None and number.meeting == referat.id and number[:2] in unread
 
 
 def _where_missing(referat: Referat, number):
@@ -111,20 +120,31 @@ def twice(referat: Referat, _ctx: Context) -> Iterator[Diagnostic]:
                 first[person.navn] = (role, person)
 
 
+def _named_cases(referat: Referat) -> Iterator[Ref]:
+    """The cases the front matter names: til_og_med and saker of the attendance, and inhabil."""
+    for role in _ATTENDANCE:
+        for person in getattr(referat, role):
+            if person.til_og_med:
+                yield person.til_og_med
+            yield from person.saker
+    for _person, ref in referat.inhabil:
+        if ref:
+            yield ref
+
+
 def partial_attendance(archive: Archive) -> Iterator[Diagnostic]:
-    """E406: til_og_med (and saker) name cases on that meeting's agenda."""
+    """E406: til_og_med, saker and inhabil name cases on that meeting's agenda (a case that
+    does not exist is not on it: this is the one finding for that too)."""
+    unread = unread_numbers(archive)
     for referat in archive.referats.values():
         on_agenda = {c.number for c in archive.agenda(referat.id)}
-        for role in _ATTENDANCE:
-            for person in getattr(referat, role):
-                refs = ([person.til_og_med] if person.til_og_med else []) + list(person.saker)
-                for ref in refs:
-                    if ref.case not in on_agenda:
-                        yield at(
-                            ref.location,
-                            "E406",
-                            f"{ref.text.strip()} is not a case on the agenda of {referat.id}",
-                        )
+        for ref in _named_cases(referat):
+            if ref.case not in on_agenda and not _unread(ref.case, referat, unread):
+                yield at(
+                    ref.location,
+                    "E406",
+                    f"{ref.text.strip()} is not a case on the agenda of {referat.id}",
+                )
 
 
 REFERAT_RULES = [people, twice]

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, Location, at
-from ho21.model import Archive, Case, CaseNumber, MeetingId, Ref
+from ho21.model import Archive, Case, MeetingId, Ref, Referat
 from ho21.rules.context import Context
+from ho21.rules.numbering import unread_numbers
 
 _REFERAT_TITLE = re.compile(r"referat\w*\s+fra\s+(?:\w+)?møte\s+(\d{1,2}/\d{4})", re.IGNORECASE)
 
@@ -38,26 +39,25 @@ def _unknown(archive: Archive, ref: Ref) -> str:
     return f"reference to unknown case {number}{as_written}{hint}"
 
 
-def _later(target: Case, here: CaseNumber | None) -> bool:
-    """The target is a case of a later meeting than `here` (compared as plain tuples, as
-    often as there are references)."""
-    return here is not None and (target.number.year, target.number.m) > (here.year, here.m)
-
-
 def case_refs(
-    archive: Archive, ref: Ref, start: MeetingId | None, writer: Case | None = None
+    archive: Archive,
+    ref: Ref,
+    start: MeetingId | None,
+    here: MeetingId | None = None,
+    unread: frozenset[tuple[int, int]] = frozenset(),
 ) -> Iterator[Diagnostic]:
-    """E201 / W202 for one case reference; W207 when `writer`, the case whose text holds
-    it, refers to a case of a later meeting."""
+    """E201 / W202 for one case reference; W207 when the text that holds it is of meeting
+    `here` (a case's text, or the minutes of that meeting) and it names a case of a later
+    meeting. Nothing for a case whose file could not be read (`unread`): that file's own
+    finding says what is wrong."""
     target = archive.resolve(ref)
     if target is not None:
-        here = writer.number if writer else None
-        if _later(target, here):
+        if here is not None and target.number.meeting > here:
             yield at(
                 ref.location,
                 "W207",
                 f"'{ref.text.strip()}' refers to a case of a later meeting "
-                f"({target.number.meeting}) than this one ({here.meeting})",
+                f"({target.number.meeting}) than this one ({here})",
             )
         return
     if _before_start(archive, ref, start):
@@ -66,7 +66,7 @@ def case_refs(
             "W202",
             f"'{ref.text.strip()}' is before the archive starts ({start}) and cannot be verified",
         )
-    else:
+    elif (ref.year, ref.n) not in unread:
         yield at(ref.location, "E201", _unknown(archive, ref))
 
 
@@ -86,41 +86,54 @@ def meeting_ref(archive: Archive, ref: Ref, start: MeetingId | None) -> Iterator
 
 
 def _front_matter_refs(archive: Archive) -> Iterator[Ref]:
+    """The references in front matter that no rule about their place judges.
+
+    One problem, one finding: where a rule about the place says more than "no such case",
+    that rule alone speaks. `tidligere_behandlet` naming this or a later meeting is E203
+    (whether or not the case exists); every case the attendance and `inhabil` name must be
+    on the meeting's agenda, which E406 says for a case that does not exist too.
+    """
     for case in archive.cases:
-        yield from case.tidligere_behandlet
+        for ref in case.tidligere_behandlet:
+            if not not_earlier(case, ref):
+                yield ref
     for referat in archive.referats.values():
         if referat.godkjent_i:
             yield referat.godkjent_i
-        for person in (*referat.tilstede, *referat.sekretariat, *referat.andre):
-            if person.til_og_med:
-                yield person.til_og_med
-            yield from person.saker
-        for _person, ref in referat.inhabil:
-            if ref:
-                yield ref
+
+
+def _body_refs(referat: Referat) -> tuple[Ref, ...]:
+    """The references in the minutes' text but the numbers of its section headings, whose
+    rule (E402) says what is wrong with them."""
+    headings = {section.ref.at for section in referat.sections}
+    return tuple(ref for ref in referat.refs if ref.at not in headings)
 
 
 def resolve_all(archive: Archive) -> Iterator[Diagnostic]:
     """E201, W202, E205, W207: every reference in front matter and text resolves, and a
-    case's text names no case of a later meeting (each reference is resolved once)."""
+    case's or the minutes' text names no case of a later meeting (each reference is
+    resolved once)."""
     start = archive_start(archive)
-    texts: list[tuple[Case | None, tuple[Ref, ...]]] = [(None, tuple(_front_matter_refs(archive)))]
-    texts += [(c, c.refs) for c in archive.cases]
-    texts += [(None, r.refs) for r in archive.referats.values()]
+    unread = unread_numbers(archive)
+    texts: list[tuple[MeetingId | None, tuple[Ref, ...]]] = [
+        (None, tuple(_front_matter_refs(archive)))
+    ]
+    texts += [(c.number.meeting if c.number else None, c.refs) for c in archive.cases]
+    texts += [(r.id, _body_refs(r)) for r in archive.referats.values()]
     by_number, by_year_n, meetings = archive.by_number, archive.by_year_n, archive.meetings
-    for writer, refs in texts:
-        here = (writer.number.year, writer.number.m) if writer and writer.number else None
+    for here, refs in texts:
         for ref in refs:
             # Most references resolve, and to an earlier meeting: only the others are looked at
             # again, by the functions that say what is wrong. This is Archive.resolve and
-            # _later inlined, on the reference's values unpacked in one step.
+            # the test for a later meeting inlined, on the reference's values unpacked in one
+            # step.
             kind, _text, _file, _at, year, n, m, _span = ref
             if kind == "case":
                 if m is None:  # "Sak 28-20": the case found says which meeting
                     target = by_year_n.get((year, n))
                     m = target.number.m if target else None
                 if (m is None or (year, n, m) not in by_number) or (here and (year, m) > here):
-                    yield from case_refs(archive, ref, start, writer)
+                    yield from case_refs(archive, ref, start, here, unread)
             elif kind == "meeting" and (year, m) not in meetings:
                 yield from meeting_ref(archive, ref, start)
     for case in archive.cases:
@@ -130,18 +143,26 @@ def resolve_all(archive: Archive) -> Iterator[Diagnostic]:
         # a title must name what exists; that it names something before the archive (the
         # minutes approved at the archive's first meeting) is no news worth a warning
         for ref in case.title_refs:
-            check = case_refs if ref.kind == "case" else meeting_ref
-            if ref.kind != "vedlegg":
-                yield from (d for d in check(archive, ref, start) if d.code != "W202")
+            if ref.kind == "case":
+                found = case_refs(archive, ref, start, unread=unread)
+            elif ref.kind == "meeting":
+                found = meeting_ref(archive, ref, start)
+            else:
+                continue
+            yield from (d for d in found if d.code != "W202")
+
+
+def not_earlier(case: Case, ref: Ref) -> bool:
+    """`ref`, in the case's `tidligere_behandlet`, names this or a later meeting (E203)."""
+    meeting = ref.meeting
+    return case.number is not None and meeting is not None and meeting >= case.number.meeting
 
 
 def earlier_cases(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """E203: tidligere_behandlet names cases of earlier meetings only."""
-    if case.number is None:
-        return
     for ref in case.tidligere_behandlet:
-        meeting = ref.meeting
-        if meeting is not None and meeting >= case.number.meeting:
+        if not_earlier(case, ref):
+            meeting = ref.meeting
             when = "this meeting" if meeting == case.number.meeting else "a later meeting"
             yield at(
                 ref.location,

@@ -1,0 +1,59 @@
+"""One problem, one finding: where a rule about a reference's place says what is wrong, the
+generic "reference to unknown case" (E201) does not say it again; and a case whose file could
+not be read is reported at that file only, not again wherever its number is written."""
+
+from __future__ import annotations
+
+from ho21.checker import check
+from ho21.diagnostics import format_text
+
+REFERAT = "meetings/2022/1.referat.md"
+CASE7 = "cases/2022/7-oppfolging.md"
+
+
+def _findings(tmp_path, archive, files) -> list[str]:
+    root = archive(tmp_path, files)
+    return format_text(check(root)[1]).splitlines()
+
+
+def _codes_at(lines: list[str]) -> list[tuple[str, str]]:
+    """(path:line:column, code) of each finding line."""
+    return [(line.split(": ")[0], line.split(" ")[2]) for line in lines if ": " in line]
+
+
+def _referat(base_files, old: str, new: str) -> dict[str, str]:
+    text = base_files[REFERAT]
+    assert old in text
+    return {REFERAT: text.replace(old, new)}
+
+
+def test_section_for_a_case_that_does_not_exist_is_one_e402(tmp_path, archive, base_files):
+    files = _referat(base_files, "## 4/1/2022", "## 99/1/2022")
+    found = _codes_at(_findings(tmp_path, archive, files))
+    # E402 for the unknown section; E401 for case 4, which lost its section: two problems
+    assert sorted(code for _at, code in found) == ["E401", "E402"]
+
+
+def test_til_og_med_naming_no_case_is_one_e406(tmp_path, archive, base_files):
+    files = _referat(base_files, "til_og_med: 3/1/2022", "til_og_med: 99/1/2022")
+    assert _codes_at(_findings(tmp_path, archive, files)) == [(f"{REFERAT}:10:17", "E406")]
+
+
+def test_saker_naming_no_case_is_one_e406(tmp_path, archive, base_files):
+    files = _referat(base_files, "til_og_med: 3/1/2022", "saker: [32/5/2022]")
+    assert [code for _at, code in _codes_at(_findings(tmp_path, archive, files))] == ["E406"]
+
+
+def test_tidligere_behandlet_of_this_meeting_that_does_not_exist_is_one_e203(
+    tmp_path, archive, base_files
+):
+    text = base_files[CASE7].replace(
+        "tidligere_behandlet: [3/1/2022]", "tidligere_behandlet: [99/2/2022]"
+    )
+    assert _codes_at(_findings(tmp_path, archive, {CASE7: text})) == [(f"{CASE7}:9:23", "E203")]
+
+
+def test_an_unreadable_case_is_reported_at_its_file_only(tmp_path, archive):
+    found = _codes_at(_findings(tmp_path, archive, {"cases/2022/3-status.md": ""}))
+    assert [where.split(":")[0] for where, _code in found] == ["cases/2022/3-status.md"]
+    assert [code for _where, code in found] == ["E002"]

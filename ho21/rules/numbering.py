@@ -18,21 +18,27 @@ def numbered(archive: Archive) -> list[Case]:
 
 
 def duplicates(archive: Archive) -> Iterator[Diagnostic]:
-    """E102: the same case number twice, or a running number used twice in one year."""
-    first: dict[tuple[int, int], Case] = {}
+    """E102: the same case number twice, or a running number used twice in one year; at
+    every file that holds it, naming the others (a check of one of them alone shows it)."""
+    holders: dict[tuple[int, int], list[Case]] = defaultdict(list)
     for case in sorted(numbered(archive), key=lambda c: c.path):
-        key = (case.number.year, case.number.n)
-        if key not in first:
-            first[key] = case
-            continue
-        other = first[key]
-        what = (
-            f"case {case.number} is also {other.path}"
-            if other.number == case.number
-            else f"running number {case.number.n} of {case.number.year} is also used by "
-            f"{other.number} ({other.path})"
-        )
-        yield at(case.where("sak"), "E102", what)
+        holders[(case.number.year, case.number.n)].append(case)
+    for group in holders.values():
+        for case in group if len(group) > 1 else ():
+            others = [other for other in group if other is not case]
+            same = [other.path for other in others if other.number == case.number]
+            used = [
+                f"{other.number} ({other.path})" for other in others if other.number != case.number
+            ]
+            what = []
+            if same:
+                what.append(f"case {case.number} is also {', '.join(same)}")
+            if used:
+                what.append(
+                    f"running number {case.number.n} of {case.number.year} is also used by "
+                    f"{', '.join(used)}"
+                )
+            yield at(case.where("sak"), "E102", "; ".join(what))
 
 
 def meeting_exists(archive: Archive) -> Iterator[Diagnostic]:

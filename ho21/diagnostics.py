@@ -49,6 +49,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E404": (Severity.ERROR, "person in the referat not in the roster"),
     "E405": (Severity.ERROR, "person listed twice, or both present and absent"),
     "E406": (Severity.ERROR, "til_og_med names a case not on that meeting's agenda"),
+    "E407": (Severity.ERROR, "referat sections not in agenda order"),
     "E501": (Severity.ERROR, "attachment file missing"),
     "E502": (Severity.ERROR, "attachment path leaves the repository"),
     "E503": (Severity.ERROR, "attachment of an unsupported type"),

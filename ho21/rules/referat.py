@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections.abc import Iterator
 
@@ -53,6 +54,56 @@ def sections(archive: Archive) -> Iterator[Diagnostic]:
                     "E401",
                     f"case {case.number} '{case.tittel}' has no section '## {case.number}'",
                 )
+
+
+def _in_order(sections: list[ReferatSection]) -> list[bool]:
+    """Whether each section is in a longest run of sections, in the file's order, whose
+    numbers increase: the others are the ones out of place (one moved section, one finding)."""
+    tails: list[int] = []  # tails[k]: index of the smallest last section of a run of k + 1
+    before: list[int | None] = []
+    for i, section in enumerate(sections):
+        number = section.ref.case
+        k = bisect.bisect_left([sections[t].ref.case for t in tails], number)
+        before.append(tails[k - 1] if k else None)
+        if k == len(tails):
+            tails.append(i)
+        else:
+            tails[k] = i
+    kept = [False] * len(sections)
+    i = tails[-1] if tails else None
+    while i is not None:
+        kept[i] = True
+        i = before[i]
+    return kept
+
+
+def order(archive: Archive) -> Iterator[Diagnostic]:
+    """E407: the sections follow the agenda, in running-number order."""
+    for referat in archive.referats.values():
+        on_agenda = {c.number for c in archive.agenda(referat.id)}
+        seen: set[CaseNumber] = set()
+        sections = []
+        for section in referat.sections:  # each case's first section (a second one is E402)
+            if section.ref.case in on_agenda and section.ref.case not in seen:
+                seen.add(section.ref.case)
+                sections.append(section)
+        kept = _in_order(sections)
+        placed = [(s, i) for i, s in enumerate(sections) if kept[i]]
+        for i, section in enumerate(sections):
+            if kept[i]:
+                continue
+            number = section.ref.case
+            later = [s for s, j in placed if j < i and s.ref.case > number]
+            earlier = [s for s, j in placed if j > i and s.ref.case < number]
+            if later:
+                where = f"after section {later[-1].ref.case} (line {later[-1].ref.location.line}), which is later"
+            else:
+                where = f"before section {earlier[0].ref.case} (line {earlier[0].ref.location.line}), which is earlier"
+            yield at(
+                section.ref.location,
+                "E407",
+                f"section {number} is out of agenda order: it comes {where} on the agenda",
+            )
 
 
 def _unread(number: CaseNumber | None, referat: Referat, unread) -> bool:
@@ -148,4 +199,4 @@ def partial_attendance(archive: Archive) -> Iterator[Diagnostic]:
 
 
 REFERAT_RULES = [people, twice]
-ARCHIVE_RULES = [sections, partial_attendance]
+ARCHIVE_RULES = [sections, order, partial_attendance]

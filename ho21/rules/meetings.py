@@ -1,4 +1,5 @@
-"""Meetings: each opens and closes with the council's standard items."""
+"""Meetings: each opens and closes with the council's standard items, and they are held in the
+order of their numbers."""
 
 from __future__ import annotations
 
@@ -9,14 +10,13 @@ from ho21.model import Archive
 
 
 def standard_items(archive: Archive) -> Iterator[Diagnostic]:
-    """W602: every meeting with cases has the standard opening and closing items."""
+    """W602: every meeting has the standard opening and closing items (a meeting with no
+    case yet lacks them all)."""
     if archive.council is None:
         return
     items = archive.council.apning + archive.council.avslutning
     for meeting_id, meeting in sorted(archive.meetings.items()):
         agenda = archive.agenda(meeting_id)
-        if not agenda:
-            continue
         for item in items:
             if not any(item.matches(case.tittel) for case in agenda):
                 title = item.tittel.replace("{forrige}", "…")
@@ -27,4 +27,17 @@ def standard_items(archive: Archive) -> Iterator[Diagnostic]:
                 )
 
 
-ARCHIVE_RULES = [standard_items]
+def dates(archive: Archive) -> Iterator[Diagnostic]:
+    """E601: a meeting is not dated before the meeting numbered before it."""
+    meetings = [meeting for _id, meeting in sorted(archive.meetings.items())]
+    for before, meeting in zip(meetings, meetings[1:], strict=False):
+        if meeting.dato < before.dato:
+            yield at(
+                meeting.where("dato"),
+                "E601",
+                f"meeting {meeting.id} is dated {meeting.dato.isoformat()}, before meeting "
+                f"{before.id} ({before.dato.isoformat()}, {before.path})",
+            )
+
+
+ARCHIVE_RULES = [standard_items, dates]

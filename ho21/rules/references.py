@@ -158,6 +158,17 @@ def not_earlier(case: Case, ref: Ref) -> bool:
     return case.number is not None and meeting is not None and meeting >= case.number.meeting
 
 
+def minutes_of_a_meeting(archive: Archive) -> Iterator[Diagnostic]:
+    """E205: minutes are of a meeting that has a meeting file."""
+    for meeting, referat in sorted(archive.referats.items()):
+        if meeting not in archive.meetings:
+            yield at(
+                referat.where("mote"),
+                "E205",
+                f"meeting {meeting} does not exist (no meeting file {meeting.file})",
+            )
+
+
 def earlier_cases(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """E203: tidligere_behandlet names cases of earlier meetings only."""
     for ref in case.tidligere_behandlet:
@@ -219,4 +230,4 @@ def referat_approval(archive: Archive) -> Iterator[Diagnostic]:
 
 
 CASE_RULES = [earlier_cases, attachment_numbers]
-ARCHIVE_RULES = [resolve_all, referat_approval]
+ARCHIVE_RULES = [resolve_all, minutes_of_a_meeting, referat_approval]

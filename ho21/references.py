@@ -8,6 +8,14 @@ Recognised (SPEC §3), and nothing else:
     Sak 28-20 (møte 3/2020)   sak 17-20                running number and year, after "sak"
     møte 3/2021   rådsmøte 2/2021                      a meeting
     vedlegg 2                                          an attachment of the same case
+    sak 43/5/2021 vedlegg 2   sak 43/5/2021, vedlegg 2   an attachment of that case
+    vedlegg 2 til sak 43/5/2021   vedlegg 2 i 43/5/2021
+
+A `vedlegg N` is about another case's attachments when a case reference (any form above)
+stands right before it, with only whitespace and at most one comma between, or right after
+it, with "til" or "i" (and "sak", where the form does not hold it) between, any case, any
+whitespace; else it is about the case it is written in. The grammar finds the two references as it finds any; `attachment_cases` pairs
+them (tests/test_references.py holds it to the same reading of the grammar's matches).
 
 Dates (30.6.2020), page marks (1/3), year spans (2020–2021) and two-part numbers without
 "møte" are not references. Every reference keeps the offset of its running number, which is
@@ -257,6 +265,44 @@ def _space_before(source: str, end: int) -> int:
 def _is_word(char: str) -> bool:
     """re's \\w (str.isalnum is what re calls alphanumeric)."""
     return char.isalnum() or char == "_"
+
+
+# between a case reference and the `vedlegg N` after it, and between a `vedlegg N` and the
+# case reference after it: what makes the attachment one of that case
+BETWEEN_CASE_AND_VEDLEGG = re.compile(r"\s*,?\s*")
+# ("sak" is part of some forms' text, not of n/m/yyyy's, which stands anywhere)
+BETWEEN_VEDLEGG_AND_CASE = re.compile(r"\s+(?:til|i)\s+(?:sak\s+)?", re.IGNORECASE)
+
+
+def span(ref: Ref) -> tuple[int, int]:
+    """Where the whole reference is written in its file's text (find keeps only the place of
+    its number): the text as found, which starts at or before the number."""
+    if ref.kind == "vedlegg":
+        end = ref.number_span[1]
+        return end - len(ref.text), end
+    begin = ref.file.source.rfind(ref.text, max(ref.at - len(ref.text), 0), ref.at + len(ref.text))
+    return begin, begin + len(ref.text)
+
+
+def attachment_cases(refs: tuple[Ref, ...] | list[Ref]) -> dict[int, Ref]:
+    """{index in `refs` of a `vedlegg N` about another case's attachments: that case's
+    reference}, for references found in order in one text (see the module docstring)."""
+    out: dict[int, Ref] = {}
+    for i, ref in enumerate(refs):
+        if ref.kind != "vedlegg":
+            continue
+        source = ref.file.source
+        begin, end = span(ref)
+        after = refs[i + 1] if i + 1 < len(refs) else None
+        if after is not None and after.kind == "case":
+            if BETWEEN_VEDLEGG_AND_CASE.fullmatch(source, end, span(after)[0]):
+                out[i] = after
+                continue
+        before = refs[i - 1] if i else None
+        if before is not None and before.kind == "case":
+            if BETWEEN_CASE_AND_VEDLEGG.fullmatch(source, span(before)[1], begin):
+                out[i] = before
+    return out
 
 
 def rewrite(source: str, replacements: dict[tuple[int, int], str]) -> str:

@@ -233,3 +233,76 @@ EDGES = [
 def test_find_matches_the_grammar_at_the_edges(text: str, start: int, end, kortnavn) -> None:
     end = len(text) if end is None else end
     assert found(text, start, end, kortnavn) == oracle(text, start, end, kortnavn)
+
+
+# -- a `vedlegg N` about another case's attachments ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "case"),
+    [
+        ("Se sak 43/5/2021 vedlegg 2.", "43/5/2021"),
+        ("Se sak 43/5/2021, vedlegg 2.", "43/5/2021"),
+        ("Se Vedlegg 2 til sak 43/5/2021.", "43/5/2021"),
+        ("Se vedlegg 2 i sak 43/5/2021.", "43/5/2021"),
+        ("Se vedlegg 2\ntil 43/5/2021.", "43/5/2021"),
+        ("Sak HO21-rådet 27/4/21 vedlegg 1", "Sak HO21-rådet 27/4/21"),
+        ("vedlegg 1 til sak 28-20 (møte 3/2020)", "sak 28-20 (møte 3/2020)"),
+        ("Se vedlegg 2 til sak 43/5/2021 og sak 40/5/2021 vedlegg 1.", "43/5/2021"),
+        ("Se vedlegg 2. Sak 43/5/2021 er ny.", None),
+        ("sak 43/5/2021. Vedlegg 2 viser", None),
+        ("vedlegg 2 og sak 43/5/2021", None),
+        ("vedlegg 2 tilsak 43/5/2021", None),
+        ("sak 43/5/2021,, vedlegg 2", None),
+    ],
+)
+def test_attachment_of_another_case(text: str, case: str | None) -> None:
+    refs = find(text)
+    first = next(i for i, r in enumerate(refs) if r.kind == "vedlegg")
+    paired = references.attachment_cases(refs)
+    assert (paired[first].text if first in paired else None) == case
+
+
+def attachment_oracle(source: str, kortnavn: str | None) -> dict[int, str]:
+    """The pairing read off the grammar's own matches: {index of a vedlegg match: the case
+    match's text}, by the module docstring's rule."""
+    matches = list(references.grammar(kortnavn).finditer(source))
+    out = {}
+    for i, match in enumerate(matches):
+        if not match["vn"]:
+            continue
+        after = matches[i + 1] if i + 1 < len(matches) else None
+        before = matches[i - 1] if i else None
+        if (
+            after is not None
+            and not after["vn"]
+            and not after["mm"]
+            and references.BETWEEN_VEDLEGG_AND_CASE.fullmatch(source, match.end(), after.start())
+        ):
+            out[i] = after.group(0)
+        elif (
+            before is not None
+            and not before["vn"]
+            and not before["mm"]
+            and references.BETWEEN_CASE_AND_VEDLEGG.fullmatch(source, before.end(), match.start())
+        ):
+            out[i] = before.group(0)
+    return out
+
+
+PAIR_TOKENS = [
+    *("Sak ", "sak ", "vedlegg ", "Vedlegg ", "møte ", "SR-rådet "),
+    *(" til ", " i ", " TIL ", "til", ", ", ",", " ", "\n", ". ", "(", ")"),
+    *("2", "12", "3/2020", "4/2021", "5/21", "-20", "-2-2021", "/"),
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    tokens=st.lists(st.sampled_from(PAIR_TOKENS), max_size=30), kortnavn=st.sampled_from(KORTNAVN)
+)
+def test_attachment_cases_is_the_grammars_reading(tokens: list[str], kortnavn: str | None) -> None:
+    source = "".join(tokens)
+    refs = list(references.find(Text(source, 0, "x.md"), 0, len(source), kortnavn))
+    paired = {i: ref.text for i, ref in references.attachment_cases(refs).items()}
+    assert paired == attachment_oracle(source, kortnavn)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, Location, at
 from ho21.model import Archive, Case, MeetingId, Ref, Referat
+from ho21.references import attachment_cases
 from ho21.rules.context import Context
 from ho21.rules.numbering import unread_numbers
 
@@ -182,13 +183,45 @@ def earlier_cases(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+def _attachment_count(ref: Ref, whose: str, count: int) -> Diagnostic | None:
+    """E204 when `vedlegg N` is not one of `count` attachments."""
+    if 1 <= (ref.n or 0) <= count:
+        return None
+    has = f"has {count} attachment" + ("" if count == 1 else "s")
+    if ref.n == 0:
+        message = f"'{ref.text.strip()}': attachments are numbered from 1 ({whose} {has})"
+    else:
+        message = f"'{ref.text.strip()}' but {whose} {has}"
+    return at(ref.location, "E204", message)
+
+
 def attachment_numbers(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
-    """E204: `vedlegg N` names an attachment of the same case."""
+    """E204: `vedlegg N` names an attachment of the same case (unless it is about another
+    case's attachments, `sak 43/5/2021 vedlegg 2`: see other_attachments)."""
     count = len(case.vedlegg)
-    for ref in case.refs:
-        if ref.kind == "vedlegg" and not 1 <= (ref.n or 0) <= count:
-            has = f"has {count} attachment" + ("" if count == 1 else "s")
-            yield at(ref.location, "E204", f"'{ref.text.strip()}' but this case {has}")
+    if not any(ref.kind == "vedlegg" and not 1 <= (ref.n or 0) <= count for ref in case.refs):
+        return  # the usual case: each names one of this case's attachments, or there are none
+    others = attachment_cases(case.refs)
+    for i, ref in enumerate(case.refs):
+        if ref.kind == "vedlegg" and i not in others:
+            found = _attachment_count(ref, "this case", count)
+            if found:
+                yield found
+
+
+def other_attachments(archive: Archive) -> Iterator[Diagnostic]:
+    """E204: `sak 43/5/2021 vedlegg 2`, `vedlegg 2 til sak 43/5/2021` (in a case or the
+    minutes) name an attachment of that case. A case that does not exist is E201 alone."""
+    texts = [c.refs for c in archive.cases] + [r.refs for r in archive.referats.values()]
+    for refs in texts:
+        if not any(ref.kind == "vedlegg" for ref in refs):
+            continue
+        for i, case_ref in attachment_cases(refs).items():
+            target = archive.resolve(case_ref)
+            if target is not None:
+                found = _attachment_count(refs[i], f"case {target.number}", len(target.vedlegg))
+                if found:
+                    yield found
 
 
 def referat_approval(archive: Archive) -> Iterator[Diagnostic]:
@@ -230,4 +263,4 @@ def referat_approval(archive: Archive) -> Iterator[Diagnostic]:
 
 
 CASE_RULES = [earlier_cases, attachment_numbers]
-ARCHIVE_RULES = [resolve_all, minutes_of_a_meeting, referat_approval]
+ARCHIVE_RULES = [resolve_all, minutes_of_a_meeting, other_attachments, referat_approval]

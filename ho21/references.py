@@ -286,23 +286,42 @@ def span(ref: Ref) -> tuple[int, int]:
 
 def attachment_cases(refs: tuple[Ref, ...] | list[Ref]) -> dict[int, Ref]:
     """{index in `refs` of a `vedlegg N` about another case's attachments: that case's
-    reference}, for references found in order in one text (see the module docstring)."""
+    reference}, for references found in order in one text (see the module docstring).
+
+    Most `vedlegg N` stand between case references written further off: a look at the
+    character next to it (past whitespace and a comma) rules those out before the text in
+    between is matched.
+    """
     out: dict[int, Ref] = {}
+    last = len(refs) - 1
     for i, ref in enumerate(refs):
-        if ref.kind != "vedlegg":
+        if ref[0] != "vedlegg":
             continue
         source = ref.file.source
-        begin, end = span(ref)
-        after = refs[i + 1] if i + 1 < len(refs) else None
-        if after is not None and after.kind == "case":
-            if BETWEEN_VEDLEGG_AND_CASE.fullmatch(source, end, span(after)[0]):
+        end = ref.number_span[1]
+        begin = end - len(ref.text)
+        if i < last and refs[i + 1][0] == "case":
+            after = refs[i + 1]
+            j = end
+            while j < len(source) and source[j].isspace():
+                j += 1
+            if source[j : j + 1] in _TIL_OR_I and BETWEEN_VEDLEGG_AND_CASE.fullmatch(
+                source, end, span(after)[0]
+            ):
                 out[i] = after
                 continue
-        before = refs[i - 1] if i else None
-        if before is not None and before.kind == "case":
-            if BETWEEN_CASE_AND_VEDLEGG.fullmatch(source, span(before)[1], begin):
-                out[i] = before
+        if i and refs[i - 1][0] == "case":
+            before = refs[i - 1]
+            k = begin
+            while k and (source[k - 1].isspace() or source[k - 1] == ","):
+                k -= 1
+            if k and (source[k - 1].isdigit() or source[k - 1] == ")"):
+                if BETWEEN_CASE_AND_VEDLEGG.fullmatch(source, span(before)[1], begin):
+                    out[i] = before
     return out
+
+
+_TIL_OR_I = frozenset("tTiI")
 
 
 def rewrite(source: str, replacements: dict[tuple[int, int], str]) -> str:

@@ -80,6 +80,9 @@ def _in_order(sections: list[ReferatSection]) -> list[bool]:
 def order(archive: Archive) -> Iterator[Diagnostic]:
     """E407: the sections follow the agenda, in running-number order."""
     for referat in archive.referats.values():
+        written = [section.ref[4:6] for section in referat.sections]  # (year, n)
+        if all(a < b for a, b in zip(written, written[1:], strict=False)):
+            continue  # the usual case: in order, and each case once
         on_agenda = {c.number for c in archive.agenda(referat.id)}
         seen: set[CaseNumber] = set()
         sections = []

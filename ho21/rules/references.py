@@ -214,7 +214,7 @@ def other_attachments(archive: Archive) -> Iterator[Diagnostic]:
     minutes) name an attachment of that case. A case that does not exist is E201 alone."""
     texts = [c.refs for c in archive.cases] + [r.refs for r in archive.referats.values()]
     for refs in texts:
-        if not any(ref.kind == "vedlegg" for ref in refs):
+        if "vedlegg" not in [ref[0] for ref in refs]:
             continue
         for i, case_ref in attachment_cases(refs).items():
             target = archive.resolve(case_ref)

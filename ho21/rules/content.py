@@ -192,6 +192,16 @@ def _people_fields(case: Case, matcher: NameMatcher, known: frozenset[str]) -> I
             yield at(
                 case.where(key), "W304", f"'{name}' is not in the roster; did you mean '{meant}'?"
             )
+            continue
+        # several names in one value ("Ina Dahlsveen og Henrietta Blanksen"): each, where
+        # it is written (a value on one line: its column plus the offset)
+        where = case.where(key)
+        for offset, written, meant in matcher.near_misses(name):
+            yield at(
+                where._replace(column=where.column + offset),
+                "W304",
+                f"'{written}' is not in the roster; did you mean '{meant}'?",
+            )
 
 
 CASE_RULES = [proposed_decision, placeholders, brackets, names]

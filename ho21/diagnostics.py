@@ -48,7 +48,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E403": (Severity.ERROR, "referat section without Vedtak:"),
     "E404": (Severity.ERROR, "person in the referat not in the roster"),
     "E405": (Severity.ERROR, "person listed twice, or both present and absent"),
-    "E406": (Severity.ERROR, "til_og_med names a case not on that meeting's agenda"),
+    "E406": (Severity.ERROR, "til_og_med, saker or inhabil names a case not on the agenda"),
     "E407": (Severity.ERROR, "referat sections not in agenda order"),
     "E501": (Severity.ERROR, "attachment file missing"),
     "E502": (Severity.ERROR, "attachment path leaves the repository"),

@@ -201,10 +201,22 @@ def case_values(archive: Archive, case: Case, public: bool) -> dict[str, Any]:
         "vedlegg": [_attachment_values(a) for a in case.vedlegg],
         "tidligere_behandlet": [_ref_text(r) for r in case.tidligere_behandlet],
         "offentlighet": case.offentlighet,
+        "hjemmel": legal_basis(case.offentlighet),
         "exempt": public and not case.is_public,
         "body": body.strip(),
         "forslag": forslag.text.strip() if forslag else None,
     }
+
+
+def legal_basis(offentlighet: str | None) -> str | None:
+    """The legal basis of an exemption, for a line already labelled "Unntatt offentlighet":
+    `unntatt offl. § 14` gives `offl. § 14`."""
+    if not offentlighet:
+        return offentlighet
+    return (
+        re.sub(r"^unntatt(?:\s+offentlighet)?\b[\s:,]*", "", offentlighet, flags=re.I)
+        or offentlighet
+    )
 
 
 def _attachment_values(att: Attachment) -> dict[str, Any]:
@@ -246,6 +258,7 @@ def innkalling(env, archive: Archive, meeting: MeetingId, public: bool, pages: b
 def saksframlegg(env, archive: Archive, case: Case, public: bool) -> Doc:
     ctx = _base(archive, case.number.meeting, public)  # type: ignore[union-attr]
     ctx["case"] = case_values(archive, case, public)
+    shown = not ctx["case"]["exempt"]  # an exempt case's text is not in its public paper
     return _document(
         env,
         "sak.md.j2",
@@ -254,14 +267,16 @@ def saksframlegg(env, archive: Archive, case: Case, public: bool) -> Doc:
         kind="sak",
         source=case.path,
         folder=case.folder,
-        texts=((case.path, case.text.body, case.text.location(case.text.start).line),),
+        texts=((case.path, case.text.body, case.text.location(case.text.start).line),)
+        if shown
+        else (),
     )
 
 
-def vedlegg(env, archive: Archive, case: Case, att: Attachment, content: str) -> Doc:
+def vedlegg(env, archive: Archive, case: Case, att: Attachment, content: str, public: bool) -> Doc:
     """A Markdown attachment, as a part of the packet."""
-    ctx = _base(archive, case.number.meeting, False)  # type: ignore[union-attr]
-    ctx.update(case=case_values(archive, case, False), vedlegg=_attachment_values(att))
+    ctx = _base(archive, case.number.meeting, public)  # type: ignore[union-attr]
+    ctx.update(case=case_values(archive, case, public), vedlegg=_attachment_values(att))
     ctx["content"] = content
     path = str(Path(case.path).parent / att.fil) if att.fil else case.path
     return _document(
@@ -276,10 +291,18 @@ def vedlegg(env, archive: Archive, case: Case, att: Attachment, content: str) ->
     )
 
 
-def referat(env, archive: Archive, meeting: MeetingId, public: bool) -> Doc:
+def referat(
+    env, archive: Archive, meeting: MeetingId, public: bool, put_to: Case | None = None
+) -> Doc:
+    """The minutes; `put_to` is the case they are attached to, if any.
+
+    Minutes are a draft ("Utkast") until approved, and also when attached to the case that
+    approves them (or an earlier one): that packet puts the draft to the meeting.
+    """
     ref = archive.referats[meeting]
     ctx = _base(archive, meeting, public)
     ctx["referat"] = referat_values(archive, ref, public)
+    ctx["referat"]["draft"] = is_draft(ref, put_to)
     return _document(
         env,
         "referat.md.j2",
@@ -290,6 +313,16 @@ def referat(env, archive: Archive, meeting: MeetingId, public: bool) -> Doc:
         folder=str(Path(ref.path).parent),
         texts=((ref.path, ref.text.body, ref.text.location(ref.text.start).line),),
     )
+
+
+def is_draft(ref: Referat, put_to: Case | None = None) -> bool:
+    """Whether the minutes are shown as a draft (in the packet of case `put_to`, if given)."""
+    approved_in = ref.godkjent_i.case if ref.approved and ref.godkjent_i else None
+    if not ref.approved:
+        return True
+    if put_to is None or put_to.number is None or approved_in is None:
+        return False
+    return approved_in >= put_to.number
 
 
 def referat_values(archive: Archive, ref: Referat, public: bool) -> dict[str, Any]:
@@ -311,6 +344,12 @@ def referat_values(archive: Archive, ref: Referat, public: bool) -> dict[str, An
     for a in ref.andre:
         info = person(a)
         andre[info["organisasjon"] or ""].append(info)
+
+    def shown(sak) -> bool:  # a conflict over an exempt case stays out of public minutes
+        case = archive.resolve(sak) if sak else None
+        return not (public and case and not case.is_public)
+
+    inhabil = [(person(a), sak) for a, sak in ref.inhabil if shown(sak)]
     sections = []
     for section in ref.sections:
         case = archive.resolve(section.ref)
@@ -322,8 +361,14 @@ def referat_values(archive: Archive, ref: Referat, public: bool) -> dict[str, An
                 "tittel": case.tittel if case else "",
                 "exempt": bool(public and case and not case.is_public),
                 "offentlighet": case.offentlighet if case else None,
+                "hjemmel": legal_basis(case.offentlighet if case else None),
                 "record": record.strip(),
                 "vedtak": section.vedtak,
+                "inhabil": [
+                    p
+                    for p, sak in inhabil
+                    if sak and section.ref.case and sak.case == section.ref.case
+                ],
             }
         )
     godkjent = ref.godkjent_i
@@ -339,5 +384,9 @@ def referat_values(archive: Archive, ref: Referat, public: bool) -> dict[str, An
         "sekretariat": [person(a) for a in ref.sekretariat],
         "andre": dict(andre),
         "opening": ref.opening,
+        "inhabil": [
+            {**p, "sak": sak.case.short if sak and sak.case else (sak.text if sak else "")}
+            for p, sak in inhabil
+        ],
         "sections": sections,
     }

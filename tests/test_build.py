@@ -20,27 +20,38 @@ M4, M5 = MeetingId(2021, 4), MeetingId(2021, 5)
 CASE41 = "cases/2021/41-status-handlingsplan.md"
 
 
-def run(root: Path, formats=("docx", "pdf", "html"), agendas=(M5,), referats=(M4,)):
+def run(root: Path, formats=("docx", "pdf", "html"), agendas=(M5,), referats=(M4,), public=False):
     archive, _ = check(root)
-    return build(root, archive, list(agendas), list(referats), tuple(formats), progress=False)
+    return build(
+        root, archive, list(agendas), list(referats), tuple(formats), public, progress=False
+    )
 
 
-@pytest.fixture(scope="module")
-def first(tmp_path_factory):
-    """A copy of the example, built once."""
-    root = copy_example(tmp_path_factory.mktemp("build"))
+def built_example(folder: Path):
+    """A copy of the example in `folder`, built: (root, report)."""
+    root = copy_example(folder)
     report = run(root)
     assert report.failures == []
     return root, report
 
 
+def fresh_copy(src: Path, folder: Path) -> Path:
+    """A copy of a built archive, for a test that changes it."""
+    dst = folder / "archive"
+    shutil.copytree(src, dst)
+    return dst
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory):
+    """A copy of the example, built once."""
+    return built_example(tmp_path_factory.mktemp("build"))
+
+
 @pytest.fixture
 def root(first, tmp_path):
     """A fresh copy of the built archive for a test that changes it."""
-    src, _ = first
-    dst = tmp_path / "archive"
-    shutil.copytree(src, dst)
-    return dst
+    return fresh_copy(first[0], tmp_path)
 
 
 def leftovers(root: Path) -> list[str]:

@@ -71,7 +71,7 @@ def test_vedlegg_golden(example):
     archive, env = example
     case = _case(archive, 41)
     content = (REPO / "cases/2021" / case.vedlegg[0].fil).read_text(encoding="utf-8")
-    doc = render.vedlegg(env, archive, case, case.vedlegg[0], content)
+    doc = render.vedlegg(env, archive, case, case.vedlegg[0], content, False)
     assert doc.meta["header"] == "Sak 41/5/2021 Vedlegg 1"
     assert_golden("sak-41-5-2021-vedlegg-1.md", _as_text(doc))
 

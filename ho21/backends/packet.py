@@ -50,7 +50,10 @@ def attachment_path(root: Path, case: Case, att: Attachment) -> str:
     return resolver.relative(found.path)
 
 
-def attachment_part(env, root: Path, archive: Archive, case: Case, att: Attachment) -> Part:
+def attachment_part(
+    env, root: Path, archive: Archive, case: Case, att: Attachment, public: bool
+) -> Part:
+    """The part for one attachment; `public` as for the packet it goes into."""
     number = str(case.number)
     base = Part(
         "vedlegg",
@@ -65,7 +68,7 @@ def attachment_part(env, root: Path, archive: Archive, case: Case, att: Attachme
             raise AttachmentFailure(
                 att.location, "E501", f"there are no minutes of meeting {att.referat}"
             )
-        base.doc = render.referat(env, archive, att.referat, public=False)
+        base.doc = render.referat(env, archive, att.referat, public, put_to=case)
         return base
     where = att.where()
     rel = attachment_path(root, case, att)
@@ -76,7 +79,7 @@ def attachment_part(env, root: Path, archive: Archive, case: Case, att: Attachme
             content = (root / rel).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise AttachmentFailure(where, "E501", f"cannot read {att.fil}: {exc}") from None
-        base.doc = render.vedlegg(env, archive, case, att, content)
+        base.doc = render.vedlegg(env, archive, case, att, content, public)
     elif suffix == "pdf":
         try:
             base.pages = pdf_pages(root / rel)
@@ -118,7 +121,7 @@ def parts(
             continue  # an exempt case's attachments stay out of public documents
         for att in case.vedlegg:
             try:
-                out.append(attachment_part(env, root, archive, case, att))
+                out.append(attachment_part(env, root, archive, case, att, public))
             except AttachmentFailure as exc:
                 failures.append(exc)
     return out, failures

@@ -1,0 +1,85 @@
+"""The minutes as documents: declared conflicts of interest are printed, a draft says so on
+every page, and the minutes put to the meeting that approves them are that draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.test_build import built_example, fresh_copy, run
+from tests.test_public import output_text
+
+REFERAT = "meetings/2021/4.referat.md"
+PACKET = "build/2021-5/sakspapirer-5-2021.pdf"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    """A copy of the example, built once."""
+    return built_example(tmp_path_factory.mktemp("built"))[0]
+
+
+@pytest.fixture
+def root(example, tmp_path) -> Path:
+    """A fresh copy of the built example for a test that changes it."""
+    return fresh_copy(example, tmp_path)
+
+
+def edit(root, old: str, new: str) -> None:
+    path = root / REFERAT
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def pages(path) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def test_declared_conflicts_are_printed_in_the_minutes(root):
+    edit(root, "\nandre:", "\ninhabil: [{navn: Tarje Bjørgum, sak: 32/4/2021}]\nandre:")
+    report = run(root)
+    assert report.failures == []
+    assert "build/2021-4/referat-4-2021.pdf" in report.built  # the text depends on it
+    for fmt in ("pdf", "docx", "html"):
+        text = output_text(root / f"build/2021-4/referat-4-2021.{fmt}")
+        text = text.replace("<strong>", "").replace("</strong>", "")
+        assert "Tarje Bjørgum (Sak 32/4/21)" in text, fmt  # with the attendance
+        section = text[text.index("Sak 32/4/21 Forslag til forskrift") :]
+        section = section[: section.index("Sak 33/4/21")]
+        assert "Inhabil: Tarje Bjørgum" in section, fmt  # in the section of that case
+
+
+def test_minutes_put_to_the_approving_meeting_are_the_draft(root):
+    # 4.referat.md says: status godkjent, godkjent_i 40/5/2021; case 40 attaches them
+    packet = " ".join(pages(root / PACKET))
+    minutes = packet[packet.index("Utkast – Referat Møte 4/2021") :]
+    assert "Status Utkast" in minutes
+    assert "Godkjent i sak" not in packet
+    # the minutes on their own are the approved ones
+    standalone = pages(root / "build/2021-4/referat-4-2021.pdf")
+    assert standalone[0].startswith("Referat Møte 4/2021 Referat Møte 4/2021")
+    assert "Status Godkjent i sak 40/5/2021" in standalone[0]
+    assert not any("Utkast –" in page or "Status Utkast" in page for page in standalone)
+
+
+def test_a_draft_is_marked_on_every_page(root):
+    edit(root, "status: godkjent\ngodkjent_i: 40/5/2021\n", "status: utkast\n")
+    report = run(root, agendas=())
+    assert report.failures == []
+    standalone = pages(root / "build/2021-4/referat-4-2021.pdf")
+    assert len(standalone) > 1
+    assert all(page.startswith("Utkast – Referat Møte 4/2021") for page in standalone)
+    assert "Status Utkast" in standalone[0]
+    document = docx.Document(str(root / "build/2021-4/referat-4-2021.docx"))
+    assert document.sections[0].header.paragraphs[0].text == "Utkast – Referat Møte 4/2021"
+    assert document.core_properties.title.startswith("Utkast – Referat Møte 4/2021")
+    html = (root / "build/2021-4/referat-4-2021.html").read_text(encoding="utf-8")
+    assert '<header class="running">Utkast – Referat Møte 4/2021</header>' in html

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ class Target:
     title: str = ""
     meeting: str = ""
     key: str = ""
+    refused: bool = False  # cannot be made (an attachment was refused): reported, not built
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Report:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failures: list[Diagnostic] = field(default_factory=list)
+    removed: dict[str, str] = field(default_factory=dict)  # earlier outputs taken away: why
 
 
 def out_dir(meeting: MeetingId, public: bool) -> str:
@@ -84,21 +87,22 @@ def plan(
         if "pdf" in formats and archive.agenda(meeting):
             parts, refused = packets.parts(env, root, archive, meeting, public)
             failures.extend(Diagnostic(f.location, f.code, f.message) for f in refused)
-            if not refused:
-                targets.append(
-                    Target(
-                        f"{folder}/sakspapirer-{meeting.m}-{meeting.year}.pdf",
-                        "packet",
-                        parts=parts,
-                        title=f"Sakspapirer møte {meeting}",
-                        meeting=str(meeting),
-                    )
+            targets.append(
+                Target(
+                    f"{folder}/sakspapirer-{meeting.m}-{meeting.year}.pdf",
+                    "packet",
+                    parts=parts,
+                    title=f"Sakspapirer møte {meeting}",
+                    meeting=str(meeting),
+                    refused=bool(refused),
                 )
+            )
     for meeting in referats:
         single(render.referat(env, archive, meeting, public), out_dir(meeting, public))
     digests: dict[str, str] = {}
     for target in targets:
-        target.key = _key(root, target, digests)
+        if not target.refused:
+            target.key = _key(root, target, digests)
     return targets, failures
 
 
@@ -172,22 +176,51 @@ def build(
     except render.TemplateFailure as exc:
         report.failures.append(Diagnostic(Location(exc.path, exc.line, 1), "E703", exc.message))
         return report
+    planned = {t.rel for t in targets}
+    targets = [t for t in targets if not t.refused]
     manifest = load_manifest(root)
     stale = [t for t in targets if manifest.get(t.rel) != t.key or not (root / t.rel).is_file()]
     report.unchanged = [t.rel for t in targets if t not in stale]
-    if not stale:
-        return report
-    if progress is None:
-        progress = sys.stderr.isatty()
-    built, failures = execute(env, root, stale, progress)
-    report.failures.extend(failures)
-    report.built = [t.rel for t in built]
+    built: list[Target] = []
+    if stale:
+        if progress is None:
+            progress = sys.stderr.isatty()
+        built, failures = execute(env, root, stale, progress)
+        report.failures.extend(failures)
+        report.built = [t.rel for t in built]
     manifest = load_manifest(root)  # another build may have finished meanwhile
-    for target in stale:
-        manifest.pop(target.rel, None)
+    # What this build should have made but did not (it failed, or is no longer produced: a
+    # case deleted, a packet refused) must not stay looking current. Only files ho21 wrote,
+    # listed in the manifest, are ever removed.
+    made = {t.rel for t in built} | set(report.unchanged)
+    ours = _ours(agendas, referats, formats, public)
+    gone = sorted(rel for rel in manifest if ours(rel) and rel not in made)
+    for rel in gone:
+        (root / rel).unlink(missing_ok=True)
+        del manifest[rel]
+        report.removed[rel] = "it failed" if rel in planned else "no longer produced"
+    if not stale and not gone:
+        return report
     manifest.update({t.rel: t.key for t in built})
     atomic_write(root / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
     return report
+
+
+def _ours(agendas: list[MeetingId], referats: list[MeetingId], formats: tuple[str, ...], public):
+    """Whether an output path is one this build makes (for these meetings and formats)."""
+    ext = "|".join(formats)
+    names = []
+    for meeting in agendas:
+        m, y = meeting.m, meeting.year
+        folder = re.escape(out_dir(meeting, public))
+        names.append(rf"{folder}/(?:innkalling-{m}-{y}|sak-\d+-{m}-{y})\.(?:{ext})")
+        if "pdf" in formats:
+            names.append(rf"{folder}/sakspapirer-{m}-{y}\.pdf")
+    for meeting in referats:
+        folder = re.escape(out_dir(meeting, public))
+        names.append(rf"{folder}/referat-{meeting.m}-{meeting.year}\.(?:{ext})")
+    pattern = re.compile("|".join(names)) if names else None
+    return lambda rel: bool(pattern and pattern.fullmatch(rel))
 
 
 def data_uri(path: Path) -> str:

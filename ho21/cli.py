@@ -359,10 +359,13 @@ def _run_build(
     report = build(root, archive, agendas, referats, ordered, public)
     for path in report.built:
         typer.echo(path)
+    for path, why in report.removed.items():
+        typer.echo(f"removed {path}: {why}")
     if report.failures:
         typer.echo(diag.format_text(sorted(report.failures)))
     typer.echo(
         f"Built {len(report.built)} document(s), {len(report.unchanged)} up to date"
+        + (f", {len(report.removed)} removed" if report.removed else "")
         + (f", {len(report.failures)} failed." if report.failures else ".")
     )
     raise typer.Exit(1 if report.failures else 0)

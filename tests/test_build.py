@@ -135,8 +135,42 @@ def test_broken_pdf_attachment_is_reported_and_nothing_half_written(root):
         ("E504", CASE41, 8)
     ]
     assert "build/2021-5/sakspapirer-5-2021.pdf" not in report.built
-    assert (root / "build/2021-5/sakspapirer-5-2021.pdf").read_bytes() == before
+    # the old packet, which lacks the new attachment, is not left looking current
+    assert before and not (root / "build/2021-5/sakspapirer-5-2021.pdf").exists()
+    assert report.removed == {"build/2021-5/sakspapirer-5-2021.pdf": "it failed"}
+    assert "build/2021-5/sakspapirer-5-2021.pdf" not in json.loads((root / MANIFEST).read_text())
     assert leftovers(root) == []
+
+
+def test_an_output_that_fails_is_removed(root):
+    (root / "templates/document.html.j2").write_text("{{ no_such_value }}\n")
+    report = run(root, formats=("html",), agendas=())
+    assert [f.code for f in report.failures] == ["E703"]
+    assert report.removed == {"build/2021-4/referat-4-2021.html": "it failed"}
+    assert not (root / "build/2021-4/referat-4-2021.html").exists()
+    assert (root / "build/2021-4/referat-4-2021.pdf").is_file()  # other formats untouched
+
+
+def test_outputs_no_longer_produced_are_removed(root):
+    mine = root / "build/2021-5/sak-47-5-2021.notes.txt"  # not written by ho21
+    mine.write_text("mine")
+    (root / "cases/2021/47-evaluering-av-motet.md").unlink()
+    report = run(root, formats=("pdf",), referats=())
+    assert report.failures == []
+    assert report.removed == {
+        "build/2021-5/sak-47-5-2021.pdf": "no longer produced",
+    }  # only the formats and meetings this build makes
+    assert sorted(p.name for p in (root / "build/2021-5").glob("sak-47-*")) == [
+        "sak-47-5-2021.docx", "sak-47-5-2021.html", "sak-47-5-2021.notes.txt"
+    ]  # fmt: skip
+    result = invoke(root, "build-agenda", "5/2021")
+    assert result.exit_code == 0, result.output
+    assert "removed build/2021-5/sak-47-5-2021.docx: no longer produced" in result.output
+    assert result.output.strip().endswith("Built 2 document(s), 29 up to date, 2 removed.")
+    assert not list((root / "build/2021-5").glob("sak-47-5-2021.*[lx]"))  # .docx, .html
+    assert mine.read_text() == "mine"
+    assert "sak-47" not in " ".join(json.loads((root / MANIFEST).read_text()))
+    assert (root / "build/2021-4/referat-4-2021.pdf").is_file()
 
 
 def test_encrypted_pdf_is_refused(root):

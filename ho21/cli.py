@@ -338,7 +338,9 @@ def _run_build(
     errors = [d for d in found if d.is_error]
     if errors and not force:
         typer.echo(diag.format_text(errors))
-        typer.echo(diag.summary(errors) + " Fix them or build with --force.")
+        warnings = len(found) - len(errors)
+        also = f" (and {warnings} warning(s): see ho21 check)" if warnings else ""
+        typer.echo(f"Found {len(errors)} error(s){also}. Fix the errors or build with --force.")
         raise typer.Exit(1)
     agendas, referats = [], []
     if agenda is None and referat is None:
@@ -354,6 +356,13 @@ def _run_build(
             raise fail(f"no meeting {meeting}: {meeting.file} is missing")
         if out is referats and meeting not in archive.referats:
             raise fail(f"no minutes of meeting {meeting}: write {meeting.referat_file} first")
+        if out is agendas and not archive.agenda(meeting):
+            raise fail(
+                f"meeting {meeting} has no cases, so there is no agenda to send: add its "
+                f"standard items (ho21 new-meeting makes them with a new meeting) or cases "
+                f"with ho21 new-case --meeting {meeting}",
+                1,
+            )
         out.append(meeting)
     ordered = tuple(f for f in FORMATS if f in wanted)
     report = build(root, archive, agendas, referats, ordered, public)

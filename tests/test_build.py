@@ -241,10 +241,26 @@ def test_cli_refuses_an_archive_with_errors(root):
     result = invoke(root, "build-agenda", "5/2021", "--format", "html")
     assert result.exit_code == 1
     assert f"{CASE41}:" in result.output and "E301" in result.output
+    # the count says what is true: the errors, and the warnings check also found
+    warnings = sum(1 for d in check(root)[1] if not d.is_error)
+    assert warnings > 0
+    assert (
+        f"Found 1 error(s) (and {warnings} warning(s): see ho21 check). Fix the errors or "
+        "build with --force." in result.output
+    )
     assert not (root / "build").exists()
     forced = invoke(root, "build-agenda", "5/2021", "--format", "html", "--force")
     assert forced.exit_code == 0, forced.output
     assert "build/2021-5/sak-41-5-2021.html" in forced.output
+
+
+def test_cli_refuses_a_meeting_without_cases(root):
+    (root / "meetings/2021/6.yaml").write_text("mote: 6/2021\ndato: 2021-10-21\n")
+    result = invoke(root, "build-agenda", "6/2021")
+    assert result.exit_code == 1, result.output
+    assert "meeting 6/2021 has no cases, so there is no agenda to send" in result.output
+    assert "ho21 new-case --meeting 6/2021" in result.output
+    assert not (root / "build/2021-6").exists()
 
 
 def test_cli_usage_errors(root):

@@ -33,9 +33,19 @@ def temp_target(path: Path) -> Path:
     return path.with_name(match["name"]) if match else path
 
 
+# A file ho21 writes gets the permissions any new file gets under the user's umask (0644
+# under umask 022), like a file a text editor saves: outputs may be shared or published.
+MODE = 0o666
+
+
+def create_new(path: Path) -> int:
+    """Create a file that must not exist yet (with the umask's permissions); its descriptor."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, MODE)
+
+
 def write_new(path: Path, data: bytes) -> None:
     """Write data to a file that must not exist yet, and flush it to disk."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    fd = create_new(path)
     try:
         view = memoryview(data)
         while view:

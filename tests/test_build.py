@@ -55,7 +55,8 @@ def root(first, tmp_path):
 
 
 def leftovers(root: Path) -> list[str]:
-    return [p.name for p in (root / "build").rglob("*") if p.name.endswith(".tmp")]
+    """Temporary files of a build (named `.<output>.new-<random>`)."""
+    return [p.name for p in (root / "build").rglob("*") if ".new-" in p.name]
 
 
 def test_first_build_writes_every_document(first):

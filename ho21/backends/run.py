@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ho21 import render
 from ho21.backends import pandoc
 from ho21.diagnostics import Diagnostic, Location
-from ho21.files import atomic_write
+from ho21.files import atomic_write, create_new, temp_name
 from ho21.links import scan
 
 BLOCKS = ["facts", "forslag", "vedtak"]  # Markdown divs that call a function of style.typ
@@ -92,8 +91,8 @@ def execute(env, root: Path, targets: list, progress: bool) -> tuple[list, list]
         if target.fmt == "docx":
             out = root / target.rel
             out.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-            os.close(fd)
+            tmp = str(temp_name(out, "new"))  # pandoc writes it; renamed when finished
+            os.close(create_new(Path(tmp)))
             temp[target.rel] = tmp
             pics = {src: str(root / rel) for src, rel in images[target.doc.name].items()}
             docx_jobs.append(

@@ -128,6 +128,7 @@ def _key(root: Path, target: Target, digests: dict[str, str]) -> str:
         h.update(json.dumps(doc.meta, sort_keys=True, default=str).encode())
         h.update(doc.markdown.encode())
         h.update("\0".join(path for path, _text, _line in doc.texts).encode())
+        h.update(json.dumps(doc.links, sort_keys=True).encode())
     for part in target.parts:
         for rel in part.files:
             h.update(f"{rel}\0{_file_digest(root, rel, digests)}".encode())

@@ -9,12 +9,13 @@ templates; this module only shapes the archive into values.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import string
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -45,6 +46,14 @@ class Doc:
     source: str  # the archive file whose text the body carries (for error reports)
     folder: str  # links and images must stay inside this folder (relative to the root)
     texts: tuple[tuple[str, str, int], ...] = field(default=())  # (path, text, first line)
+    attachments: dict[str, int] = field(default_factory=dict)  # root-relative file -> number
+
+    @property
+    def links(self) -> dict[str, Any]:
+        """What pandoc needs to turn links to the case's own files into plain text: the folder
+        links are relative to, and the attachments' files with their numbers."""
+        base = str(PurePosixPath(self.texts[0][0]).parent) if self.texts else ""
+        return {"base": base, "attachments": self.attachments}
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -219,6 +228,12 @@ def legal_basis(offentlighet: str | None) -> str | None:
     )
 
 
+def attachment_files(case: Case) -> dict[str, int]:
+    """The case's file attachments: root-relative path -> attachment number."""
+    base = PurePosixPath(case.path).parent
+    return {posixpath.normpath(str(base / att.fil)): att.index for att in case.vedlegg if att.fil}
+
+
 def _attachment_values(att: Attachment) -> dict[str, Any]:
     return {"index": att.index, "tittel": att.tittel, "fil": att.fil, "referat": att.referat}
 
@@ -270,6 +285,7 @@ def saksframlegg(env, archive: Archive, case: Case, public: bool) -> Doc:
         texts=((case.path, case.text.body, case.text.location(case.text.start).line),)
         if shown
         else (),
+        attachments=attachment_files(case),
     )
 
 
@@ -288,6 +304,7 @@ def vedlegg(env, archive: Archive, case: Case, att: Attachment, content: str, pu
         source=path,
         folder=case.folder,
         texts=((path, content, 1),),
+        attachments=attachment_files(case),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -207,6 +208,39 @@ def test_links_and_images_leaving_the_folder_are_refused(root):
     assert any("/etc/hosts" in f.message for f in report.failures)
     assert not any("sak-41" in p or "sakspapirer" in p for p in report.built)
     assert leftovers(root) == []
+
+
+def test_links_to_the_cases_own_files_are_not_dead(root):
+    from tests.test_public import output_text
+
+    path = root / CASE41
+    link = "[oversikten](41-status-handlingsplan/status-aktiviteter.md)"
+    other = "[notatet](41-status-handlingsplan/notat.txt)"
+    web = "[nettsiden](https://www.helseomsorg21.no)"
+    (root / "cases/2021/41-status-handlingsplan/notat.txt").write_text("notat")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "## Forslag til vedtak", f"Se {link}, {other} og {web}.\n\n## Forslag til vedtak"
+        )
+    )
+    report = run(root, referats=())
+    assert report.failures == []
+    expected = "Se oversikten (vedlegg 1), notatet (notat.txt) og nettsiden."
+    for fmt in ("docx", "pdf", "html"):
+        shown = output_text(root / f"build/2021-5/sak-41-5-2021.{fmt}")
+        if fmt == "html":
+            assert 'href="41-status' not in shown
+            assert '<a href="https://www.helseomsorg21.no">nettsiden</a>' in shown
+            shown = shown.replace(
+                '<a href="https://www.helseomsorg21.no">nettsiden</a>', "nettsiden"
+            )
+        assert expected in shown, fmt
+    assert expected in output_text(root / "build/2021-5/sakspapirer-5-2021.pdf")
+    docx_xml = zipfile.ZipFile(root / "build/2021-5/sak-41-5-2021.docx").read(
+        "word/_rels/document.xml.rels"
+    )
+    assert b"41-status-handlingsplan" not in docx_xml and b"helseomsorg21.no" in docx_xml
 
 
 def test_raw_html_and_typst_stay_inert(root):

@@ -38,6 +38,36 @@ local function mime_of(path)
   return types[ext] or "application/octet-stream"
 end
 
+-- A link to a file of the case's own folder (check allows only those besides web links and
+-- anchors) would be dead in every output, which holds no such file: it becomes its text and
+-- "(vedlegg N)" when the file is attachment N of the case, else its text and the file's name.
+local function resolve(base, target)
+  local path = target:gsub("[#?].*$", ""):gsub("%%(%x%x)", function(h)
+    return string.char(tonumber(h, 16))
+  end)
+  local parts = {}
+  for piece in ((base ~= "" and base .. "/" or "") .. path):gmatch("[^/]+") do
+    if piece == ".." then table.remove(parts)
+    elseif piece ~= "." then table.insert(parts, piece) end
+  end
+  return table.concat(parts, "/"), parts[#parts] or path
+end
+
+local function local_link(links, link)
+  local target = link.target
+  if target == "" or target:sub(1, 1) == "#" or target:match("^%a[%w+.-]*:") then
+    return nil
+  end
+  local path, name = resolve(links.base or "", target)
+  local n = (links.attachments or {})[path]
+  local note = n and ("vedlegg " .. math.tointeger(n)) or name
+  local out = pandoc.List(link.content)
+  if pandoc.utils.stringify(link.content) ~= note then
+    out:extend({pandoc.Space(), pandoc.Str("(" .. note .. ")")})
+  end
+  return out
+end
+
 local function convert(job)
   local doc
   if job.docx then
@@ -74,6 +104,9 @@ local function convert(job)
           return out
         end
       end
+    end,
+    Link = function(link)
+      if job.links then return local_link(job.links, link) end
     end,
     Span = function(span)
       if job.to == "typst" and job.pagerefs and span.classes:includes("page") then
@@ -120,6 +153,7 @@ class Job:
     output: str | None = None  # where a DOCX is written
     reference_doc: str | None = None
     images: dict[str, str] = field(default_factory=dict)  # src as written -> allowed target
+    links: dict | None = None  # {base, attachments}: see render.Doc.links
     blocks: list[str] = field(default_factory=list)  # Div classes that become typst calls
     pagerefs: bool = False
 

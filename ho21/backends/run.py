@@ -83,7 +83,13 @@ def execute(env, root: Path, targets: list, progress: bool) -> tuple[list, list]
             else:
                 pics = {src: "/" + rel for src, rel in pics.items()}
             fragments[job_id] = pandoc.Job(
-                job_id, to, markdown=doc.markdown, images=pics, blocks=BLOCKS, pagerefs=pagerefs
+                job_id,
+                to,
+                markdown=doc.markdown,
+                images=pics,
+                links=doc.links,
+                blocks=BLOCKS,
+                pagerefs=pagerefs,
             )
         return job_id
 
@@ -103,6 +109,7 @@ def execute(env, root: Path, targets: list, progress: bool) -> tuple[list, list]
                     output=tmp,
                     reference_doc=reference,
                     images=pics,
+                    links=target.doc.links,
                 )  # fmt: skip
             )
         elif target.fmt in ("html", "pdf"):

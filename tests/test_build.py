@@ -243,6 +243,16 @@ def test_links_to_the_cases_own_files_are_not_dead(root):
     assert b"41-status-handlingsplan" not in docx_xml and b"helseomsorg21.no" in docx_xml
 
 
+def test_pdfs_are_reproducible_with_source_date_epoch(root, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1630000000")
+    outputs = []
+    for _ in range(2):
+        shutil.rmtree(root / "build")
+        assert run(root, formats=("pdf",), referats=()).failures == []
+        outputs.append({p.name: p.read_bytes() for p in (root / "build/2021-5").glob("*.pdf")})
+    assert len(outputs[0]) == 12 and outputs[0] == outputs[1]
+
+
 def test_raw_html_and_typst_stay_inert(root):
     path = root / CASE41
     text = path.read_text(encoding="utf-8").replace(

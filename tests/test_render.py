@@ -161,3 +161,18 @@ def test_case_text_is_not_a_template():
     )
     doc = render.saksframlegg(env, archive, dataclasses.replace(case, text=poisoned), False)
     assert "{{ 7 * 7 }} {% if true %}x{% endif %}" in doc.markdown
+
+
+def test_notice_place_comes_from_the_sender(example):
+    archive, env = example
+    assert "\nOslo, 25. august 2021\n" in render.innkalling(env, archive, M5, False, False).markdown
+    council = archive.council
+    sender = council.roster[council.fra]
+    roster = {**council.roster, council.fra: dataclasses.replace(sender, sted=None)}
+    archive.council = dataclasses.replace(council)
+    archive.council.__dict__["roster"] = roster  # the cached roster, without the place
+    try:
+        markdown = render.innkalling(env, archive, M5, False, False).markdown
+        assert "\n25. august 2021\n" in markdown and "Oslo," not in markdown
+    finally:
+        archive.council = council

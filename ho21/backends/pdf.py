@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
 class PdfFailure(Exception):
     """typst could not compile a document, or an attached PDF cannot be used."""
+
+
+def source_date() -> int | None:
+    """SOURCE_DATE_EPOCH, for reproducible PDFs (the creation date typst writes); None (now)
+    when it is not set or not a number of seconds."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
 
 
 class Typst:
@@ -27,7 +35,9 @@ class Typst:
     def compile(self, source: str, outline: bool = False) -> bytes:
         """The PDF; with `outline`, it opens with the bookmark panel shown."""
         try:
-            out = self._compiler.compile(input=source.encode("utf-8"), format="pdf")
+            out = self._compiler.compile(
+                input=source.encode("utf-8"), format="pdf", timestamp=source_date()
+            )
         except self._error as exc:
             message = str(exc).strip().splitlines()
             raise PdfFailure("typst: " + (message[0] if message else "compile failed")) from None

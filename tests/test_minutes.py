@@ -59,10 +59,15 @@ def test_declared_conflicts_are_printed_in_the_minutes(root):
 
 def test_minutes_put_to_the_approving_meeting_are_the_draft(root):
     # 4.referat.md says: status godkjent, godkjent_i 40/5/2021; case 40 attaches them
-    packet = " ".join(pages(root / PACKET))
+    packet_pages = pages(root / PACKET)
+    packet = " ".join(packet_pages)
     minutes = packet[packet.index("Utkast – Referat Møte 4/2021") :]
     assert "Status Utkast" in minutes
     assert "Godkjent i sak" not in packet
+    # every page of the attached draft says so in its running header
+    attached = [p for p in packet_pages if "Sak 40/5/2021 Vedlegg 1" in p]
+    assert len(attached) >= 2
+    assert all("Sak 40/5/2021 Vedlegg 1 – Utkast" in p for p in attached)
     # the minutes on their own are the approved ones
     standalone = pages(root / "build/2021-4/referat-4-2021.pdf")
     assert standalone[0].startswith("Referat Møte 4/2021 Referat Møte 4/2021")

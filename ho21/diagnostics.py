@@ -27,6 +27,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E104": (Severity.ERROR, "gap in the running numbers of a year"),
     "E105": (Severity.ERROR, "meeting blocks out of order or overlapping"),
     "W106": (Severity.WARNING, "file name's number disagrees with the case number"),
+    "W107": (
+        Severity.WARNING,
+        "a case, meeting or minutes file ho21 does not read (name or place)",
+    ),
     "E108": (Severity.ERROR, "case year disagrees with its meeting's date"),
     "E201": (Severity.ERROR, "reference to a case that does not exist"),
     "W202": (Severity.WARNING, "reference before the archive starts (cannot be verified)"),

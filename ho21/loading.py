@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ho21 import parallel, references, rules
 from ho21.diagnostics import Diagnostic, Location, at
+from ho21.discovery import discover
 from ho21.model import (
     DEFAULT_TYPES,
     Archive,
@@ -258,37 +259,6 @@ def _attachments(f: Fields) -> tuple[Attachment, ...]:
 
 
 # -- the archive -----------------------------------------------------------------------------
-def _entries(folder: Path) -> list[os.DirEntry]:
-    """The folder's entries sorted by name; none if it is not there."""
-    try:
-        with os.scandir(folder) as it:
-            return sorted(it, key=lambda e: e.name)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
-def discover(root: Path) -> tuple[list[str], list[str], list[str]]:
-    """Relative paths of meeting files, case files and referat files, sorted."""
-    meetings, cases, referats = [], [], []
-    for year in _entries(root / "meetings"):
-        if not year.is_dir():
-            continue
-        for entry in _entries(Path(year.path)):
-            rel = f"meetings/{year.name}/{entry.name}"
-            if entry.name.endswith(".referat.md"):
-                referats.append(rel)
-            elif entry.name.endswith(".yaml") and entry.name != ".yaml":
-                meetings.append(rel)
-    for year in _entries(root / "cases"):
-        if year.is_dir():
-            cases.extend(
-                f"cases/{year.name}/{entry.name}"
-                for entry in _entries(Path(year.path))
-                if entry.name.endswith(".md") and entry.is_file()
-            )
-    return meetings, cases, referats
-
-
 def _read_file(
     root: Path, kind: str, rel: str, council: Council | None, ctx: Context | None
 ) -> tuple[Meeting | Case | Referat | None, list[Diagnostic]]:
@@ -318,12 +288,13 @@ def load(
     root = Path(root)
     diagnostics: list[Diagnostic] = []
     council = load_council(root, diagnostics)
-    meeting_files, case_files, referat_files = discover(root)
+    files = discover(root)
+    diagnostics.extend(files.diagnostics)
     ctx = Context(os.fspath(root), council) if check else None
     work = (
-        [("meeting", rel) for rel in meeting_files]
-        + [("case", rel) for rel in case_files]
-        + [("referat", rel) for rel in referat_files]
+        [("meeting", rel) for rel in files.meetings]
+        + [("case", rel) for rel in files.cases]
+        + [("referat", rel) for rel in files.referats]
     )
     # year by year (meetings, cases, minutes): each process's share holds all kinds alike
     work.sort(key=lambda item: item[1].split("/", 2)[1])

@@ -37,7 +37,7 @@ def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
         with open(os.path.join(root, rel), "rb") as file:
             data = file.read()
     except OSError as exc:
-        diagnostics.append(at(Location(rel), "E001", f"cannot read file: {exc.strerror}"))
+        diagnostics.append(at(Location(rel), "E001", f"cannot read file: {_why(root, rel, exc)}"))
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -65,6 +65,14 @@ def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
         diagnostics.append(at(Location(rel, line, column), "E001", "file contains a NUL byte"))
         return None
     return text
+
+
+def _why(root: Path, rel: str, exc: OSError) -> str:
+    """What stands in the way, in words: a link to nothing says where it points."""
+    path = os.path.join(root, rel)
+    if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+        return f"it is a symbolic link to '{os.readlink(path)}', which does not exist"
+    return exc.strerror or str(exc)
 
 
 def split_front_matter(rel: str, text: str, diagnostics: list[Diagnostic]) -> Source | None:

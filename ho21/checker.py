@@ -13,15 +13,27 @@ from ho21.model import Archive
 
 
 class NotAnArchive(Exception):
-    """Raised when no council archive is found from the given directory upwards."""
+    """Raised when no council archive is found from the given directory upwards (`missing`),
+    or a council.yaml on the way cannot be read."""
+
+    def __init__(self, message: str, missing: bool = True):
+        super().__init__(message)
+        self.missing = missing
 
 
 def find_root(start: Path | str | None = None) -> Path:
     """The archive root: the nearest directory at or above `start` holding meetings/council.yaml."""
     here = Path(start or os.getcwd()).resolve()
     for candidate in (here, *here.parents):
-        if (candidate / COUNCIL_FILE).is_file():
+        try:
+            os.stat(candidate / COUNCIL_FILE)
             return candidate
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:  # no permission, a link that loops: say so, do not pass it by
+            raise NotAnArchive(
+                f"cannot read {candidate / COUNCIL_FILE}: {exc.strerror or exc}", missing=False
+            ) from None
     raise NotAnArchive(
         f"no {COUNCIL_FILE} in {here} or any folder above it; run ho21 inside a council archive"
     )

@@ -36,9 +36,15 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 def archive_root() -> Path:
     from ho21.checker import NotAnArchive, find_root
 
+    chosen = os.environ.get("HO21_ROOT") or None
     try:
-        return find_root(os.environ.get("HO21_ROOT") or None)
+        return find_root(chosen)
     except NotAnArchive as exc:
+        if chosen is not None and exc.missing:
+            raise fail(
+                f"HO21_ROOT is set to {chosen}, but neither it nor a folder above it holds "
+                "meetings/council.yaml; set HO21_ROOT to the archive's folder, or unset it"
+            ) from None
         raise fail(str(exc)) from None
 
 
@@ -94,9 +100,10 @@ def check(
         if found:
             typer.echo(diag.format_text(found))
         typer.echo(diag.summary(found))
-    # annotations after the text report only: they would make --format json unparseable
-    if os.environ.get("GITHUB_ACTIONS") == "true" and found and output is OutputFormat.text:
-        typer.echo(diag.format_github(found))
+    # after the text report; with --format json on stderr, so that stdout stays one JSON
+    # document (the runner reads workflow commands from both streams)
+    if os.environ.get("GITHUB_ACTIONS") == "true" and found:
+        typer.echo(diag.format_github(found), err=output is OutputFormat.json)
     failing = any(d.is_error for d in found) or (strict and found)
     raise typer.Exit(1 if failing else 0)
 

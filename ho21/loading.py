@@ -50,7 +50,7 @@ STANDARD_FIELDS = ("tittel", "type", "tekst", "forslag")
 
 # -- council ---------------------------------------------------------------------------------
 def load_council(root: Path, diagnostics: list[Diagnostic]) -> Council | None:
-    if not (root / COUNCIL_FILE).is_file():
+    if not os.path.lexists(root / COUNCIL_FILE):
         diagnostics.append(
             at(Location(COUNCIL_FILE), "E001", "missing: the archive needs meetings/council.yaml")
         )

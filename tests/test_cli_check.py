@@ -275,3 +275,40 @@ def test_console_script_as_a_real_process(tmp_path: Path, archive) -> None:
     assert proc.returncode == 1
     assert proc.stdout == f"{E005_LINE}\nFound 1 error and 0 warnings.\n"
     assert proc.stderr == ""
+
+
+def test_json_under_github_actions_annotates_on_stderr(tmp_path: Path, archive, run) -> None:
+    """JSON on stdout, and the workflow annotations all the same, on stderr."""
+    root = archive(tmp_path, {"meetings/2022/1.yaml": TIME_AS_NUMBER})
+    result = run(root, "check", "--format", "json", env={"GITHUB_ACTIONS": "true"})
+    assert [d["code"] for d in json.loads(result.stdout)] == ["E005"]
+    assert result.stderr.splitlines() == [
+        "::error file=meetings/2022/1.yaml,line=3,col=6,title=E005::E005 'tid: 10.00' would be "
+        'read by YAML as a number; put it in quotes: "10.00"'
+    ]
+
+
+def test_wrong_ho21_root_says_so(tmp_path: Path, archive, run) -> None:
+    """HO21_ROOT set to a folder without an archive: the message names the variable, even
+    when run from inside an archive."""
+    root = archive(tmp_path / "archive", {})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run(root, "check", env={"HO21_ROOT": str(elsewhere)})
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: HO21_ROOT is set to {elsewhere}, but neither it nor a folder above it holds "
+        "meetings/council.yaml; set HO21_ROOT to the archive's folder, or unset it\n"
+    )
+
+
+def test_council_file_that_cannot_be_read_is_named(tmp_path: Path, run) -> None:
+    """A council.yaml on the way up that cannot be read (here a link that loops) is said,
+    not passed by: exit 2, no traceback."""
+    (tmp_path / "meetings").mkdir()
+    os.symlink("council.yaml", tmp_path / "meetings/council.yaml")
+    result = run(tmp_path, "check")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: cannot read {tmp_path}/meetings/council.yaml: Too many levels of symbolic links\n"
+    )

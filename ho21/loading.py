@@ -31,7 +31,7 @@ from ho21.referat_reader import load_referat
 from ho21.rules.context import Context
 from ho21.schema import Fields
 from ho21.sources import headings, read_fields
-from ho21.yamlsafe import Map, Scalar, Seq
+from ho21.yamlsafe import Map, Scalar
 
 COUNCIL_FILE = "meetings/council.yaml"
 CASE_FIELDS = (
@@ -201,10 +201,7 @@ def _title_refs(f: Fields, kortnavn: str | None) -> tuple[Ref, ...]:
 
 def _case_types(f: Fields, allowed: tuple[str, ...]) -> tuple[str, ...]:
     out = []
-    node = f.node.items["type"][1] if "type" in f.node.items else None
-    values = f.strs("type", required=True)
-    items = node.items if isinstance(node, Seq) else [node]
-    for value, item in zip(values, items, strict=False):
+    for value, item in f.str_items("type", required=True):
         if value in allowed:
             out.append(value)
             continue
@@ -223,13 +220,21 @@ def _offentlighet(f: Fields) -> str | None:
     value = f.string("offentlighet")
     if value is None or value.lower() == "offentlig":
         return None
+    node = f.node.items["offentlighet"][1]
     if not value.lower().startswith("unntatt"):
         f.report(
-            f.node.items["offentlighet"][1],
+            node,
             "E005",
             f"'offentlighet' must be 'offentlig' or 'unntatt …' with its legal basis, not '{value}'",
         )
         return None
+    if not value[len("unntatt") :].strip(" .,:;-–"):
+        f.report(
+            node,
+            "E005",
+            f"'offentlighet: {value}' does not say on what legal basis; write it after "
+            "'unntatt', e.g. 'unntatt offl. § 14'",
+        )
     return value
 
 
@@ -254,6 +259,10 @@ def _attachments(f: Fields) -> tuple[Attachment, ...]:
             continue
         tittel = a.string("tittel", required=True) or ""
         fil = a.string("fil", required=True)
+        if fil and "\\" in fil:  # a Windows path: it would be taken for one odd file name
+            forward = fil.replace("\\", "/")
+            a.report(item.items["fil"][1], "E005", f"'{fil}': write '/' between folders: {forward}")
+            fil = None
         out.append(Attachment(i + 1, tittel, a.at(item), a.spans, fil=fil))
     return tuple(out)
 

@@ -11,9 +11,10 @@ from typing import NamedTuple
 from ho21.diagnostics import Location
 
 DECISION = "Forslag til vedtak"  # the section every case ends with: its proposed decision
-CASE_NUMBER = re.compile(r"(\d{1,4})/(\d{1,2})/(\d{4})")
-MEETING_NUMBER = re.compile(r"(\d{1,2})/(\d{4})")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: \d (and int()) would take other scripts' digits too, such as '２０２１'
+CASE_NUMBER = re.compile(r"([0-9]{1,4})/([0-9]{1,2})/([0-9]{4})")
+MEETING_NUMBER = re.compile(r"([0-9]{1,2})/([0-9]{4})")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -54,7 +55,7 @@ class MeetingId(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> MeetingId | None:
         match = MEETING_NUMBER.fullmatch(text.strip())
-        if not match or int(match[1]) == 0:
+        if not match or int(match[1]) == 0 or int(match[2]) == 0:
             return None
         return cls(int(match[2]), int(match[1]))
 
@@ -86,7 +87,7 @@ class CaseNumber(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> CaseNumber | None:
         match = CASE_NUMBER.fullmatch(text.strip())
-        if not match or int(match[1]) == 0 or int(match[2]) == 0:
+        if not match or int(match[1]) == 0 or int(match[2]) == 0 or int(match[3]) == 0:
             return None
         return cls(int(match[3]), int(match[1]), int(match[2]))
 

@@ -53,8 +53,11 @@ class Fields:
 
     def value_at(self, node: Node) -> int:
         """Offset in the file where a value's text starts: inside the quotes if quoted."""
-        quoted = isinstance(node, Scalar) and not node.plain
-        return self.char_offset + node.index + (1 if quoted else 0)
+        at = self.char_offset + node.index
+        # a quoted scalar's text starts after the quote; a block scalar's (`|`, `>`) marks
+        # start at its indicator, which is where a finding about it points
+        quoted = isinstance(node, Scalar) and not node.plain and self.text.source[at] in "'\""
+        return at + 1 if quoted else at
 
     def report(self, node: Node, code: str, message: str) -> None:
         self.diagnostics.append(at(self.value_loc(node), code, message))
@@ -79,8 +82,12 @@ class Fields:
                 where = entry[0] if entry else self.node
                 self.report(where, "E004", f"required field '{self.prefix}{key}' is missing")
             return None
-        self.spans[key] = self.value_at(entry[1])
-        return entry[1]
+        node = entry[1]
+        self.spans[key] = self.value_at(node)
+        if required and _is_blank(node):  # "", '  ', an empty block or list: nothing said
+            self.report(node, "E004", f"required field '{self.prefix}{key}' is empty")
+            return None
+        return node
 
     # -- scalars ----------------------------------------------------------------------------
     def text_of(self, key: str, node: Node) -> str | None:
@@ -89,8 +96,8 @@ class Fields:
             kind = "a list" if isinstance(node, Seq) else "a mapping"
             self.report(node, "E005", f"'{self.prefix}{key}' must be text, not {kind}")
             return None
-        misread = yaml11_type(node)
-        if misread in _MISREAD and misread != "timestamp":
+        if _misread(node):
+            misread = yaml11_type(node)
             self.report(
                 node,
                 "E005",
@@ -105,17 +112,26 @@ class Fields:
 
     def strs(self, key: str, required: bool = False) -> tuple[str, ...]:
         """A list of text; one value may stand alone (`saksbehandler: Ina Dahlsveen`)."""
+        return tuple(value for value, _node in self.str_items(key, required))
+
+    def str_items(self, key: str, required: bool = False) -> list[tuple[str, Scalar]]:
+        """`strs` with the node of each value. An item that is empty or that YAML 1.1 would
+        misread is reported here (E005), once, and left out."""
         node = self._get(key, required)
         if node is None:
-            return ()
+            return []
         items = node.items if isinstance(node, Seq) else [node]
         out = []
         for i, item in enumerate(items):
-            value = self.text_of(f"{key}[{i + 1}]", item)
-            if value:
+            name = f"{key}[{i + 1}]" if isinstance(node, Seq) else key
+            if isinstance(item, Scalar) and (_is_empty(item) or not item.value.strip()):
+                self.report(item, "E005", f"'{self.prefix}{name}' is empty")
+                continue
+            value = self.text_of(name, item)
+            if value and not _misread(item):
                 self.spans[f"{key}[{i}]"] = self.value_at(item)
-                out.append(value)
-        return tuple(out)
+                out.append((value, item))
+        return out
 
     def date(self, key: str, required: bool = False) -> dt.date | None:
         node = self._get(key, required)
@@ -216,4 +232,18 @@ class Fields:
 
 
 def _is_empty(node: Node) -> bool:
+    """Written as nothing (`key:`, `key: ~`): the field is missing."""
     return isinstance(node, Scalar) and node.plain and node.value.strip() in ("", "~", "null")
+
+
+def _is_blank(node: Node) -> bool:
+    """Written, but saying nothing: `""`, `'  '`, an empty `|` block, `[]`."""
+    if isinstance(node, Scalar):
+        return not node.value.strip()
+    return isinstance(node, Seq) and not node.items
+
+
+def _misread(node: Scalar) -> bool:
+    """YAML 1.1 would make something other than text of it (a date is fine: ho21 reads it)."""
+    misread = yaml11_type(node)
+    return misread in _MISREAD and misread != "timestamp"

@@ -157,7 +157,7 @@ def _check_node_event(event) -> None:
             Problem("E002", f"YAML anchors (&{event.anchor}) are not allowed", m.line, m.column)
         )
     tag = getattr(event, "tag", None)
-    if tag is not None and tag != "!":
+    if tag is not None:  # any tag written, the bare `!` too (the parser gives none otherwise)
         raise _Refused(Problem("E002", f"YAML tags ({tag}) are not allowed", m.line, m.column))
 
 

@@ -1,0 +1,101 @@
+"""Typing the fields of a case: a required field that says nothing is as missing as one not
+written, a value is reported once for one problem, and numbers are ASCII digits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ho21.checker import check
+
+CASE3 = "cases/2022/3-status.md"
+TITLE = "tittel: Status for handlingsplanen"
+TYPE = "type: [Orienteringssak]"
+FIL = "fil: 3-status/notat.md"
+SAK = "sak: 3/1/2022"
+
+
+def case3_findings(tmp_path: Path, archive, base_files, old: str, new: str) -> list[tuple]:
+    text = base_files[CASE3]
+    assert old in text
+    root = archive(tmp_path, {CASE3: text.replace(old, new, 1)})
+    _archive, found = check(root, jobs=1)
+    return [
+        (d.location.line, d.location.column, d.code, d.message)
+        for d in found
+        if d.location.path == CASE3
+    ]
+
+
+EMPTY_TITLE = "required field 'tittel' is empty"
+CASES = [
+    # what replaces what, and every finding in the case file
+    (TITLE, 'tittel: ""', [(3, 10, "E004", EMPTY_TITLE)]),
+    (TITLE, "tittel: ''", [(3, 10, "E004", EMPTY_TITLE)]),
+    (TITLE, 'tittel: "   "', [(3, 10, "E004", EMPTY_TITLE)]),
+    (TITLE, "tittel: |\n", [(3, 9, "E004", EMPTY_TITLE)]),
+    (TITLE, "tittel: >\n", [(3, 9, "E004", EMPTY_TITLE)]),
+    (TITLE, "tittel:", [(3, 1, "E004", "required field 'tittel' is missing")]),
+    (TYPE, "type: []", [(4, 7, "E004", "required field 'type' is empty")]),
+    (TYPE, 'type: ""', [(4, 8, "E004", "required field 'type' is empty")]),
+    (TYPE, 'type: [""]', [(4, 9, "E005", "'type[1]' is empty")]),
+    (TYPE, "type: [~]", [(4, 8, "E005", "'type[1]' is empty")]),
+    (
+        TYPE,
+        "type: [Orienteringssak, NO]",
+        [
+            (
+                4,
+                25,
+                "E005",
+                "'type[2]: NO' would be read by YAML as a yes/no value; put it in quotes: \"NO\"",
+            )
+        ],
+    ),
+    (FIL, "fil: ''", [(8, 11, "E004", "required field 'vedlegg[1].fil' is empty")]),
+    (FIL, "fil: ' '", [(8, 11, "E004", "required field 'vedlegg[1].fil' is empty")]),
+    (
+        FIL,
+        "fil: 3-status\\notat.md",
+        [(8, 10, "E005", "'3-status\\notat.md': write '/' between folders: 3-status/notat.md")],
+    ),
+    (
+        TYPE,
+        TYPE + "\noffentlighet: unntatt",
+        [
+            (
+                5,
+                15,
+                "E005",
+                "'offentlighet: unntatt' does not say on what legal basis; write it after "
+                "'unntatt', e.g. 'unntatt offl. § 14'",
+            )
+        ],
+    ),
+    (SAK, "sak: 3/1/0000", [(2, 6, "E101", "'3/1/0000' in 'sak' is not a case number n/m/yyyy")]),
+    (
+        SAK,
+        "sak: 3/1/２０２２",
+        [(2, 6, "E101", "'3/1/２０２２' in 'sak' is not a case number n/m/yyyy")],
+    ),
+    (TITLE, "tittel: ! Status", [(3, 9, "E002", "YAML tags (!) are not allowed")]),
+    (TITLE, "tittel: ! Status # c", [(3, 9, "E002", "YAML tags (!) are not allowed")]),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), CASES, ids=[c[1] for c in CASES])
+def test_field_finding(tmp_path: Path, archive, base_files, old, new, expected) -> None:
+    assert case3_findings(tmp_path, archive, base_files, old, new) == expected
+
+
+@pytest.mark.parametrize(
+    "new", ["offentlighet: unntatt offl. § 14", "offentlighet: Unntatt etter offl. § 13"]
+)
+def test_exemption_with_its_basis_is_fine(tmp_path: Path, archive, base_files, new) -> None:
+    assert case3_findings(tmp_path, archive, base_files, TYPE, f"{TYPE}\n{new}") == []
+
+
+def test_empty_optional_text_falls_back_to_the_default(tmp_path: Path, archive, base_files) -> None:
+    """`til: ""` says nothing, and the council's `til` stands (no finding)."""
+    assert case3_findings(tmp_path, archive, base_files, TYPE, f'{TYPE}\ntil: ""') == []

@@ -23,7 +23,10 @@ class NotAnArchive(Exception):
 
 def find_root(start: Path | str | None = None) -> Path:
     """The archive root: the nearest directory at or above `start` holding meetings/council.yaml."""
-    here = Path(start or os.getcwd()).resolve()
+    try:
+        here = Path(start or os.getcwd()).resolve()
+    except OSError as exc:  # the current folder was deleted under us
+        raise NotAnArchive(f"cannot tell the current folder: {exc.strerror or exc}") from None
     for candidate in (here, *here.parents):
         try:
             os.stat(candidate / COUNCIL_FILE)

@@ -142,17 +142,27 @@ def load_meeting(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Meeting
     tid = f.string("tid")
     sted = f.string("sted")
     sendt = f.date("innkalling_sendt")
-    if meeting_id is None or dato is None:
-        return None
-    expected = meeting_id.file
-    if rel != expected:
+    if meeting_id is not None and rel != meeting_id.file:
         f.report(
             f.node.items["mote"][1],
             "E601",
-            f"meeting {meeting_id} belongs in {expected}, not {rel}",
+            f"meeting {meeting_id} belongs in {meeting_id.file}, not {rel}",
         )
-        return None
+        meeting_id = None
+    if meeting_id is None:
+        # the file is there, so the meeting its name says exists (its cases are not "of a
+        # meeting without a meeting file"); what is wrong in it is reported above
+        meeting_id = _meeting_of_file(rel)
+        if meeting_id is None:
+            return None
     return Meeting(rel, meeting_id, dato, tid, sted, sendt, f.spans)
+
+
+def _meeting_of_file(rel: str) -> MeetingId | None:
+    """The meeting a file `meetings/<year>/<m>.yaml` is named for, if its name is one."""
+    _meetings, year, name = rel.split("/")
+    meeting = MeetingId.parse(f"{name.removesuffix('.yaml')}/{year}")
+    return meeting if meeting is not None and meeting.file == rel else None
 
 
 # -- cases -----------------------------------------------------------------------------------

@@ -358,7 +358,7 @@ def _unpickle_case(
 class Meeting:
     path: str
     id: MeetingId
-    dato: dt.date
+    dato: dt.date | None  # None when the file's date is missing or invalid (reported: E004/E005)
     tid: str | None
     sted: str | None
     innkalling_sendt: dt.date | None

@@ -80,8 +80,9 @@ def _refuse(archive: Archive, root: Path, meeting: MeetingId, date: dt.date) -> 
             f"{MeetingId(meeting.year, later[-1].m + 1)})"
         )
     previous = archive.previous_meeting(meeting)
-    if previous is not None and archive.meetings[previous].dato >= date:
-        before = archive.meetings[previous].dato.isoformat()
+    before_date = archive.meetings[previous].dato if previous is not None else None
+    if before_date is not None and before_date >= date:  # None: its file has no valid date
+        before = before_date.isoformat()
         raise AuthoringError(
             f"--date {date.isoformat()} is not after meeting {previous} ({before})", 2
         )

@@ -52,7 +52,7 @@ def meeting_exists(archive: Archive) -> Iterator[Diagnostic]:
                 f"case {case.number} is of meeting {case.number.meeting}, which has no meeting "
                 f"file {case.number.meeting.file}",
             )
-        elif meeting.dato.year != case.number.year:
+        elif meeting.dato is not None and meeting.dato.year != case.number.year:
             yield at(
                 case.where("sak"),
                 "E108",

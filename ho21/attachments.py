@@ -54,8 +54,10 @@ class Resolver:
         full = os.path.join(real_folder, name)
         try:
             mode = os.lstat(full).st_mode  # one system call tells a link, a file, or nothing
-        except OSError:
+        except (FileNotFoundError, NotADirectoryError):
             return Found(full, False)
+        except OSError:  # a folder on the way cannot be searched: opening it says so (E001)
+            return Found(full, True)
         if not stat.S_ISLNK(mode):
             return Found(full, stat.S_ISREG(mode))
         full = os.path.realpath(full)
@@ -66,28 +68,98 @@ class Resolver:
         return Path(path).relative_to(self.root).as_posix()
 
 
-class UnusablePdf(Exception):
-    """An attached PDF that cannot be included; the message says why (E504)."""
+class Unusable(Exception):
+    """An attachment file that cannot be included in the packet: the code of the finding,
+    and what is wrong with it, said after its name (`message`)."""
+
+    def __init__(self, code: str, problem: str):
+        super().__init__(problem)
+        self.code = code
+        self.problem = problem
+
+    def message(self, fil: str) -> str:
+        """The finding's message about the attachment written `fil:`; `check` and the
+        packet say the same."""
+        return f"{'PDF' if self.code == 'E504' else 'attachment'} '{fil}' {self.problem}"
+
+
+# Each opens the file as the packet uses it, so that what `check` accepts the packet can
+# include: `check` calls `usable`, the packet the function for its kind.
+def _read(path: Path | str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as exc:
+        raise Unusable("E001", f"cannot be read: {exc.strerror or exc}") from None
+
+
+def markdown(path: Path | str) -> str:
+    """A Markdown attachment's text (newlines normalised); E001 if unreadable or not UTF-8."""
+    data = _read(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise Unusable(
+            "E001",
+            f"is not UTF-8: byte 0x{data[exc.start]:02x} on line {line} cannot be decoded; "
+            "save it as UTF-8",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def docx(path: Path | str) -> None:
+    """A DOCX attachment is a zip holding word/document.xml (E503 if not: pandoc could not
+    convert it); E001 if unreadable."""
+    import zipfile
+
+    _read_access(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            archive.getinfo("word/document.xml")
+    except OSError as exc:
+        raise Unusable("E001", f"cannot be read: {exc.strerror or exc}") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError):
+        raise Unusable("E503", "is not a valid DOCX file") from None
+
+
+def _read_access(path: Path | str) -> None:
+    """E001 when the file cannot be opened for reading (before a reader calls it corrupt)."""
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise Unusable("E001", f"cannot be read: {exc.strerror or exc}") from None
 
 
 def pdf_pages(path: Path | str) -> int:
-    """The number of pages of an attached PDF, opened strictly with every page touched, so
-    that what `check` accepts the packet can include. pypdf is imported only here."""
+    """The number of pages of an attached PDF, opened strictly with every page touched
+    (E504 if it cannot be: corrupt, encrypted, no pages; E001 if unreadable). pypdf is
+    imported only here."""
     import logging
 
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    _read_access(path)
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(path, strict=True)
         if reader.is_encrypted:
-            raise UnusablePdf("is encrypted; attach an unprotected copy")
+            raise Unusable("E504", "is encrypted; attach an unprotected copy")
         for page in reader.pages:
             page.mediabox  # noqa: B018 - parses the page object: a broken page fails here
         pages = len(reader.pages)
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise UnusablePdf(f"cannot be opened: {exc or type(exc).__name__}") from None
+        raise Unusable("E504", f"cannot be opened: {exc or type(exc).__name__}") from None
     if pages == 0:
-        raise UnusablePdf("has no pages")
+        raise Unusable("E504", "has no pages")
     return pages
+
+
+_OPENERS = {".md": markdown, ".pdf": pdf_pages, ".docx": docx}
+
+
+def usable(path: Path | str, suffix: str) -> None:
+    """Raises Unusable when the attachment (of a SUPPORTED suffix) cannot be included."""
+    _OPENERS[suffix](path)

@@ -5,12 +5,11 @@ and counted, a DOCX is handed to pandoc, the minutes of a meeting are rendered a
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ho21 import render
-from ho21.attachments import Resolver, UnusablePdf, pdf_pages
+from ho21.attachments import Resolver, Unusable, docx, markdown, pdf_pages
 from ho21.diagnostics import Location
 from ho21.model import Archive, Attachment, Case, MeetingId
 
@@ -74,24 +73,19 @@ def attachment_part(
     rel = attachment_path(root, case, att)
     suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
     base.files = [rel]
-    if suffix == "md":
-        try:
-            content = (root / rel).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise AttachmentFailure(where, "E501", f"cannot read {att.fil}: {exc}") from None
-        base.doc = render.vedlegg(env, archive, case, att, content, public)
-    elif suffix == "pdf":
-        try:
+    try:  # each as `check` tests it (ho21.attachments)
+        if suffix == "md":
+            base.doc = render.vedlegg(env, archive, case, att, markdown(root / rel), public)
+        elif suffix == "pdf":
             base.pages = pdf_pages(root / rel)
-        except UnusablePdf as exc:
-            raise AttachmentFailure(where, "E504", f"PDF '{att.fil}' {exc}") from None
-        base.pdf = "/" + rel
-    elif suffix == "docx":
-        if not zipfile.is_zipfile(root / rel):
-            raise AttachmentFailure(where, "E503", f"{att.fil} is not a valid DOCX file")
-        base.docx = rel
-    else:
-        raise AttachmentFailure(where, "E503", f"attachment {att.fil}: use .md, .pdf or .docx")
+            base.pdf = "/" + rel
+        elif suffix == "docx":
+            docx(root / rel)
+            base.docx = rel
+        else:
+            raise AttachmentFailure(where, "E503", f"attachment {att.fil}: use .md, .pdf or .docx")
+    except Unusable as exc:
+        raise AttachmentFailure(where, exc.code, exc.message(att.fil or "")) from None
     return base
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from ho21.attachments import SUPPORTED, UnusablePdf, pdf_pages
+from ho21.attachments import SUPPORTED, Unusable, usable
 from ho21.diagnostics import Diagnostic, at
 from ho21.model import Archive, Case
 from ho21.rules.context import Context
 
 
 def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
-    """E501–E504 for every `fil:` attachment."""
+    """E501–E504 for every `fil:` attachment, and E001 for one that cannot be read or is not
+    UTF-8."""
     for attachment in case.vedlegg:
         if not attachment.fil:
             continue
@@ -38,11 +39,10 @@ def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
                 attachment.where(), "E501", f"attachment file '{attachment.fil}' does not exist"
             )
             continue
-        if suffix == ".pdf":
-            try:
-                pdf_pages(found.path)
-            except UnusablePdf as problem:
-                yield at(attachment.where(), "E504", f"PDF '{attachment.fil}' {problem}")
+        try:
+            usable(found.path, suffix)  # opened as the packet will open it
+        except Unusable as problem:
+            yield at(attachment.where(), problem.code, problem.message(attachment.fil))
 
 
 def unwritten_minutes(archive: Archive) -> Iterator[Diagnostic]:

@@ -59,6 +59,9 @@ def load_council(root: Path, diagnostics: list[Diagnostic]) -> Council | None:
     if f is None:
         return None
     navn = f.string("navn", required=True) or ""
+    # required (SPEC §2.4): without a roster or the types of case, the checks of names and
+    # types would have nothing to hold the archive to
+    sakstyper = f.strs("sakstyper", required=True)
     standard = f.mapping("standardsaker")
     apning: tuple[StandardItem, ...] = ()
     avslutning: tuple[StandardItem, ...] = ()
@@ -74,10 +77,10 @@ def load_council(root: Path, diagnostics: list[Diagnostic]) -> Council | None:
         til=f.string("til") or navn,
         fra=f.string("fra", required=True) or "",
         arkiv_fra=f.meeting_id("arkiv_fra"),
-        sakstyper=f.strs("sakstyper") or DEFAULT_TYPES,
+        sakstyper=sakstyper or DEFAULT_TYPES,
         sekretariat_navn=f.string("sekretariat_navn"),
         sekretariat_organisasjon=f.string("sekretariat_organisasjon"),
-        medlemmer=_people(f, "medlemmer"),
+        medlemmer=_people(f, "medlemmer", required=True),
         varamedlemmer=_people(f, "varamedlemmer"),
         observatorer=_people(f, "observatorer"),
         sekretariat=_people(f, "sekretariat"),
@@ -88,9 +91,9 @@ def load_council(root: Path, diagnostics: list[Diagnostic]) -> Council | None:
     )
 
 
-def _people(f: Fields, key: str) -> tuple[Person, ...]:
+def _people(f: Fields, key: str, required: bool = False) -> tuple[Person, ...]:
     out = []
-    for i, item in enumerate(f.items(key)):
+    for i, item in enumerate(f.items(key, required)):
         if isinstance(item, Scalar):
             name = f.text_of(key, item)
             if name:

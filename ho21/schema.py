@@ -209,8 +209,8 @@ class Fields:
         return None if node is None else self.case_ref(key, node)
 
     # -- nested -----------------------------------------------------------------------------
-    def items(self, key: str) -> list[Node]:
-        node = self._get(key, False)
+    def items(self, key: str, required: bool = False) -> list[Node]:
+        node = self._get(key, required)
         if node is None:
             return []
         if not isinstance(node, Seq):

@@ -115,7 +115,9 @@ def parse_mapping(source: Source, diagnostics: list[Diagnostic]) -> Map | None:
     if doc.root is None:
         if not doc.problems:
             where = Location(rel, source.front_line + 1, 1)
-            diagnostics.append(at(where, "E002", "front matter is empty"))
+            # a YAML file is parsed from its line 0; front matter from the line after '---'
+            what = "front matter is empty" if source.front_line else "file holds no fields"
+            diagnostics.append(at(where, "E002", f"{what} (YAML 'key: value' lines)"))
         return None
     if not isinstance(doc.root, Map):
         loc = _inside(source.text, doc.root.line + source.front_line + 1, doc.root.column + 1)

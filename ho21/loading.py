@@ -176,7 +176,7 @@ def load_case(
     if f is None:
         return None
     number_ref = f.one_case_ref("sak", required=True)
-    tittel = f.string("tittel", required=True) or ""
+    tittel, title_span = _title(f)
     types = _case_types(f, council.sakstyper if council else DEFAULT_TYPES)
     text = f.text
     kortnavn = council.kortnavn if council else None
@@ -194,22 +194,31 @@ def load_case(
         offentlighet=_offentlighet(f),
         text=text,
         refs=tuple(references.find(text, text.start, len(text.source), kortnavn)),
-        title_refs=_title_refs(f, kortnavn),
+        # references written in the title ("Godkjenning av referat fra møte 4/2021")
+        title_refs=tuple(references.find(text, *title_span, kortnavn)) if tittel else (),
         headings=headings(text),
         spans=f.spans,
+        title_span=title_span,
     )
 
 
-def _title_refs(f: Fields, kortnavn: str | None) -> tuple[Ref, ...]:
-    """References written in the title ("Godkjenning av referat fra møte 4/2021")."""
-    entry = f.node.items.get("tittel")
-    if entry is None or not isinstance(entry[1], Scalar) or "\n" in entry[1].value:
-        return ()
-    text = f.text
-    start = f.value_at(entry[1])
-    end = text.source.find("\n", start)
-    end = len(text.source) if end == -1 else end
-    return tuple(references.find(text, start, end, kortnavn))
+def _title(f: Fields) -> tuple[str, tuple[int, int]]:
+    """The title, and where it is written. A title is one line in every document (the
+    notice's agenda, the header, the bookmarks): one whose text holds a line break
+    (`tittel: |`, "…\\n…") is E005; a plain or folded (`>-`) title may wrap in the file."""
+    tittel = f.string("tittel", required=True) or ""
+    node = f.node.items["tittel"][1] if tittel else None
+    if not isinstance(node, Scalar):
+        return tittel, (0, 0)
+    if "\n" in tittel:
+        f.report(
+            node,
+            "E005",
+            "'tittel' must be one line: a title has no line breaks in any document "
+            "(to wrap a long title in the file, write 'tittel: >-' and indent the lines)",
+        )
+        tittel = " ".join(tittel.split())
+    return tittel, f.value_span(node)
 
 
 def _case_types(f: Fields, allowed: tuple[str, ...]) -> tuple[str, ...]:

@@ -257,6 +257,10 @@ class Case:
     headings: tuple[Heading, ...]
     spans: Spans = field(compare=False)  # where each field is written
     title_refs: tuple[Ref, ...] = ()  # references in the title ("… fra møte 4/2021")
+    # where the title is written in the file (start, end): what a rule looks for in the
+    # title it looks for there, so that it is found where it is written, whatever the title's
+    # quoting, escapes or folding
+    title_span: tuple[int, int] = (0, 0)
 
     def where(self, key: str) -> Location:
         """Location of a front-matter field (or its value), else of the file start."""
@@ -274,7 +278,7 @@ class Case:
                 _plain_all(self.tidligere_behandlet), self.offentlighet, self.text,
                 _plain_all(self.refs), _plain_all(self.headings),
                 self.spans.offsets,
-                _plain_all(self.title_refs),
+                _plain_all(self.title_refs), self.title_span,
             ),
         )  # fmt: skip
 
@@ -332,7 +336,7 @@ as_named = tuple.__new__
 
 def _unpickle_case(
     path, number, number_ref, tittel, types, til, fra, saksbehandler, vedlegg, earlier,
-    offentlighet, text, refs, headings, spans, title_refs,
+    offentlighet, text, refs, headings, spans, title_refs, title_span,
 ) -> Case:  # fmt: skip
     return Case(
         path,
@@ -351,6 +355,7 @@ def _unpickle_case(
         tuple([as_named(Heading, row) for row in headings]),
         Spans(text, spans),
         tuple([as_named(Ref, row) for row in title_refs]),
+        title_span,
     )
 
 

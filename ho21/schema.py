@@ -59,6 +59,13 @@ class Fields:
         quoted = isinstance(node, Scalar) and not node.plain and self.text.source[at] in "'\""
         return at + 1 if quoted else at
 
+    def value_span(self, node: Scalar) -> tuple[int, int]:
+        """Where a scalar's text is written in the file, from `value_at` to its end (inside
+        the quotes if quoted; a block scalar from its indicator): the one place to look in
+        for what its value says, at the line and column where the file says it."""
+        quoted = not node.plain and self.text.source[self.char_offset + node.index] in "'\""
+        return self.value_at(node), self.char_offset + node.end - (1 if quoted else 0)
+
     def report(self, node: Node, code: str, message: str) -> None:
         self.diagnostics.append(at(self.value_loc(node), code, message))
 

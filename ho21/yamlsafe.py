@@ -37,6 +37,7 @@ class Scalar:
     column: int
     plain: bool  # written without quotes: YAML 1.1 would type it by its look
     index: int  # offset of its first character in the parsed text
+    end: int  # offset just past it as written (past a closing quote; a block: its last line)
 
 
 @dataclass
@@ -168,14 +169,17 @@ def _node(event, events, problems: list[Problem], depth: int = 0, first_line: in
     if type(event) is _ScalarEvent and event.anchor is None and event.tag is None:
         if depth <= MAX_DEPTH:  # the common case, without the checks below
             m = event.start_mark
-            return Scalar(event.value, m.line, m.column, not event.style, m.index)
+            return Scalar(
+                event.value, m.line, m.column, not event.style, m.index, event.end_mark.index
+            )
     _check_node_event(event)
     m = event.start_mark
     if depth > MAX_DEPTH:
         raise _Refused(Problem("E002", "YAML nested too deeply", m.line, m.column))
     if isinstance(event, yaml.ScalarEvent):
         # the C parser marks a plain scalar with style '', the Python one with None
-        return Scalar(event.value, m.line, m.column, not event.style, m.index)
+        end = event.end_mark.index
+        return Scalar(event.value, m.line, m.column, not event.style, m.index, end)
     if isinstance(event, yaml.SequenceStartEvent):
         items: list[Node] = []
         for child in events:
@@ -277,7 +281,7 @@ def read_simple(text: str) -> Map | None:
         elif lead is None:  # "key: value" or "key:" of the root mapping
             if key is None or key in root or (listing and not seq):
                 return None
-            scalar = Scalar(key, line, 0, True, start)
+            scalar = Scalar(key, line, 0, True, start, start + len(key))
             listing, seq, item = None, [], None
             if value is None:
                 listing = scalar
@@ -297,7 +301,7 @@ def read_simple(text: str) -> Map | None:
                 return None
             else:  # a mapping: "  - tittel: …"
                 node = _value(value, line, start, m.start(3))
-                item = {key: (Scalar(key, line, 4, True, at), node)}
+                item = {key: (Scalar(key, line, 4, True, at, at + len(key)), node)}
             if node is None:
                 return None
             if not seq:  # the list starts at its first dash
@@ -309,7 +313,7 @@ def read_simple(text: str) -> Map | None:
             node = _value(value, line, start, m.start(3))
             if node is None:
                 return None
-            item[key] = (Scalar(key, line, 4, True, start + 4), node)
+            item[key] = (Scalar(key, line, 4, True, start + 4, start + 4 + len(key)), node)
     if not root or (listing and not seq):
         return None
     first = next(iter(root.values()))[0]  # the mapping starts at its first key
@@ -321,9 +325,9 @@ def _value(written: str, line: int, line_start: int, at: int) -> Node | None:
     column = at - line_start
     first = written[0]
     if first == '"' or first == "'":
-        return Scalar(written[1:-1], line, column, False, at)
+        return Scalar(written[1:-1], line, column, False, at, at + len(written))
     if first != "[":
-        return Scalar(written, line, column, True, at)
+        return Scalar(written, line, column, True, at, at + len(written))
     items: list[Node] = []
     inner = written[1:-1]
     if inner:
@@ -333,6 +337,8 @@ def _value(written: str, line: int, line_start: int, at: int) -> Node | None:
             if item is None:
                 return None
             where = offset + item.start(1)
-            items.append(Scalar(item[1], line, where - line_start, True, where))
+            items.append(
+                Scalar(item[1], line, where - line_start, True, where, where + len(item[1]))
+            )
             offset += len(part) + 1
     return Seq(items, line, column, at)

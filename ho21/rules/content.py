@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ho21.diagnostics import Diagnostic, Location, at
+from ho21.diagnostics import Diagnostic, at
 from ho21.model import DECISION, Case, Referat, Text
 from ho21.names import NameMatcher
 from ho21.rules.context import Context
@@ -80,11 +80,12 @@ def placeholders(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
             "W302",
             f"'{DECISION}' is empty: the decision is still to write",
         )
-    match = _may_hold_placeholder(case.tittel) and _PLACEHOLDER.search(case.tittel)
-    if match:
-        title = case.where("tittel")
+    if not _may_hold_placeholder(case.tittel):
+        return
+    start, end = case.title_span  # where the title is written, as references are found
+    for match in _PLACEHOLDER.finditer(case.text.source, start, end):
         yield at(
-            Location(title.path, title.line, title.column + match.start()),
+            case.text.location(match.start()),
             "W302",
             f"placeholder '{match.group(0)}' left in the title",
         )

@@ -11,12 +11,20 @@ from ho21.model import Archive
 
 def standard_items(archive: Archive) -> Iterator[Diagnostic]:
     """W602: every meeting has the standard opening and closing items (a meeting with no
-    case yet lacks them all)."""
+    case yet lacks them all: one finding says so)."""
     if archive.council is None:
         return
     items = archive.council.apning + archive.council.avslutning
     for meeting_id, meeting in sorted(archive.meetings.items()):
         agenda = archive.agenda(meeting_id)
+        if not agenda and items:
+            yield at(
+                meeting.where("mote"),
+                "W602",
+                f"meeting {meeting_id} has no cases, so none of its {len(items)} standard "
+                f"items; ho21 new-case adds cases to it",
+            )
+            continue
         for item in items:
             if not any(item.matches(case.tittel) for case in agenda):
                 title = item.tittel.replace("{forrige}", "…")
@@ -29,7 +37,8 @@ def standard_items(archive: Archive) -> Iterator[Diagnostic]:
 
 def dates(archive: Archive) -> Iterator[Diagnostic]:
     """E601: a meeting is not dated before the meeting numbered before it."""
-    meetings = [meeting for _id, meeting in sorted(archive.meetings.items())]
+    # a meeting whose date is missing or invalid has its own finding (E004/E005)
+    meetings = [m for _id, m in sorted(archive.meetings.items()) if m.dato is not None]
     for before, meeting in zip(meetings, meetings[1:], strict=False):
         if meeting.dato < before.dato:
             yield at(

@@ -107,6 +107,21 @@ def _is_enumeration(source: str, i: int) -> bool:
     return _ENUMERATION.fullmatch(source, source.rfind("\n", 0, i) + 1, i + 1) is not None
 
 
+def _is_label_or_smiley(source: str, i: int) -> bool:
+    """The ')' at i ends an item's label in running text ("bokstav a) og b)", "punkt 2)",
+    "iv)": one to four letters or digits after a space) or a smiley (":)", ":-)", ";-)").
+    Asked only of a ')' that closes nothing: "(se punkt a)" is a closed parenthesis."""
+    before = source[max(i - 2, 0) : i]
+    if before[-1:] in (":", ";") or before in (":-", ";-"):
+        return True
+    start = i
+    while (
+        start > i - 4 and start > 0 and source[start - 1].isascii() and source[start - 1].isalnum()
+    ):
+        start -= 1
+    return start < i and (start == 0 or source[start - 1].isspace())
+
+
 def _unbalanced(text: Text) -> Iterator[Diagnostic]:
     """Per paragraph: the first bracket that closes nothing, else the first never closed.
 
@@ -141,6 +156,8 @@ def _unbalanced(text: Text) -> Iterator[Diagnostic]:
             continue
         elif stack and source[stack[-1]] == _PAIRS[char]:
             stack.pop()
+        elif char == ")" and not stack and _is_label_or_smiley(source, i):
+            continue
         else:
             yield at(text.location(i), "W303", f"'{char}' closes nothing that was opened")
             stray = True

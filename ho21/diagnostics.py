@@ -54,6 +54,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E405": (Severity.ERROR, "person listed twice, or both present and absent"),
     "E406": (Severity.ERROR, "til_og_med, saker or inhabil names a case not on the agenda"),
     "E407": (Severity.ERROR, "referat sections not in agenda order"),
+    "E408": (Severity.ERROR, "godkjent_i names no case of a later meeting approving the minutes"),
     "E501": (Severity.ERROR, "attachment file missing"),
     "E502": (Severity.ERROR, "attachment path leaves the repository"),
     "E503": (Severity.ERROR, "attachment of an unsupported type"),

@@ -57,3 +57,20 @@ def test_an_unreadable_case_is_reported_at_its_file_only(tmp_path, archive):
     found = _codes_at(_findings(tmp_path, archive, {"cases/2022/3-status.md": ""}))
     assert [where.split(":")[0] for where, _code in found] == ["cases/2022/3-status.md"]
     assert [code for _where, code in found] == ["E002"]
+
+
+def test_godkjent_i_of_the_same_meeting_is_e408(tmp_path, archive, base_files):
+    files = _referat(base_files, "godkjent_i: 6/2/2022", "godkjent_i: 1/1/2022")
+    assert _findings(tmp_path, archive, files) == [
+        f"{REFERAT}:4:13: error E408 minutes of 1/2022 approved in 1/1/2022, a case of the same "
+        "meeting: minutes are approved at a later meeting",
+    ]
+
+
+def test_godkjent_i_naming_no_case_is_e201_alone(tmp_path, archive, base_files):
+    files = _referat(base_files, "godkjent_i: 6/2/2022", "godkjent_i: 9/2/2022")
+    assert _codes_at(_findings(tmp_path, archive, files)) == [(f"{REFERAT}:4:13", "E201")]
+
+
+def test_godkjent_i_naming_the_approval_case_is_fine(tmp_path, archive, base_files):
+    assert _findings(tmp_path, archive, _referat(base_files, "mote: 1/2022", "mote: 1/2022")) == []

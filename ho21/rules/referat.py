@@ -10,6 +10,7 @@ from ho21.diagnostics import Diagnostic, at
 from ho21.model import Archive, Attendee, CaseNumber, Ref, Referat, ReferatSection
 from ho21.rules.context import Context
 from ho21.rules.numbering import unread_numbers
+from ho21.rules.references import minutes_approved
 
 
 def sections(archive: Archive) -> Iterator[Diagnostic]:
@@ -201,5 +202,32 @@ def partial_attendance(archive: Archive) -> Iterator[Diagnostic]:
                 )
 
 
+def approved_in(archive: Archive) -> Iterator[Diagnostic]:
+    """E408: `godkjent_i` names the case of a later meeting that approves these minutes (its
+    title names them, or it attaches them). A case that does not exist is E201 alone."""
+    for referat in archive.referats.values():
+        ref = referat.godkjent_i
+        target = archive.resolve(ref) if ref else None
+        if target is None or target.number is None:
+            continue
+        if target.number.meeting <= referat.id:
+            yield at(
+                ref.location,
+                "E408",
+                f"minutes of {referat.id} approved in {target.number}, a case of "
+                f"{'the same' if target.number.meeting == referat.id else 'an earlier'} "
+                "meeting: minutes are approved at a later meeting",
+            )
+        elif minutes_approved(target) != referat.id and not any(
+            a.referat == referat.id for a in target.vedlegg
+        ):
+            yield at(
+                ref.location,
+                "E408",
+                f"{target.number} '{target.tittel}' does not approve the minutes of "
+                f"{referat.id} (its title does not name them and it does not attach them)",
+            )
+
+
 REFERAT_RULES = [people, twice]
-ARCHIVE_RULES = [sections, order, partial_attendance]
+ARCHIVE_RULES = [sections, order, partial_attendance, approved_in]

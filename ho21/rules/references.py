@@ -224,14 +224,20 @@ def other_attachments(archive: Archive) -> Iterator[Diagnostic]:
                     yield found
 
 
+def minutes_approved(case: Case) -> MeetingId | None:
+    """The meeting whose minutes the case approves, as its title names them ("Godkjenning av
+    referat fra møte 4/2021"), if it is such a case."""
+    match = _REFERAT_TITLE.search(case.tittel)
+    return MeetingId.parse(match[1]) if match else None
+
+
 def referat_approval(archive: Archive) -> Iterator[Diagnostic]:
     """E206: a referat-approval case attaches the minutes of the meeting its title names."""
     start = archive_start(archive)
     for case in archive.cases:
-        match = _REFERAT_TITLE.search(case.tittel)
-        if match is None:
+        named = minutes_approved(case)
+        if named is None:
             continue
-        named = MeetingId.parse(match[1])
         attached = [a for a in case.vedlegg if a.referat is not None]
         for attachment in case.vedlegg:
             if attachment.referat is not None and attachment.referat != named:

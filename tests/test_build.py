@@ -217,20 +217,22 @@ def test_links_to_the_cases_own_files_are_not_dead(root):
     link = "[oversikten](41-status-handlingsplan/status-aktiviteter.md)"
     other = "[notatet](41-status-handlingsplan/notat.txt)"
     web = "[nettsiden](https://www.helseomsorg21.no)"
+    anchor = "[bakgrunnen](#bakgrunn)"  # no heading has an identifier: it would be dead
     (root / "cases/2021/41-status-handlingsplan/notat.txt").write_text("notat")
     text = path.read_text(encoding="utf-8")
     path.write_text(
         text.replace(
-            "## Forslag til vedtak", f"Se {link}, {other} og {web}.\n\n## Forslag til vedtak"
+            "## Forslag til vedtak",
+            f"Se {link}, {other} og {web}, jf. {anchor}.\n\n## Forslag til vedtak",
         )
     )
     report = run(root, referats=())
     assert report.failures == []
-    expected = "Se oversikten (vedlegg 1), notatet (notat.txt) og nettsiden."
+    expected = "Se oversikten (vedlegg 1), notatet (notat.txt) og nettsiden, jf. bakgrunnen."
     for fmt in ("docx", "pdf", "html"):
         shown = output_text(root / f"build/2021-5/sak-41-5-2021.{fmt}")
         if fmt == "html":
-            assert 'href="41-status' not in shown
+            assert 'href="41-status' not in shown and 'href="#' not in shown
             assert '<a href="https://www.helseomsorg21.no">nettsiden</a>' in shown
             shown = shown.replace(
                 '<a href="https://www.helseomsorg21.no">nettsiden</a>', "nettsiden"

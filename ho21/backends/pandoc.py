@@ -39,7 +39,7 @@ local function mime_of(path)
 end
 
 -- A link to a file of the case's own folder (check allows only those besides web links and
--- anchors) would be dead in every output, which holds no such file: it becomes its text and
+-- anchors, which become their text) would be dead in every output, which holds no such file: it becomes its text and
 -- "(vedlegg N)" when the file is attachment N of the case, else its text and the file's name.
 local function resolve(base, target)
   local path = target:gsub("[#?].*$", ""):gsub("%%(%x%x)", function(h)
@@ -55,7 +55,12 @@ end
 
 local function local_link(links, link)
   local target = link.target
-  if target == "" or target:sub(1, 1) == "#" or target:match("^%a[%w+.-]*:") then
+  if target:sub(1, 1) == "#" then
+    -- an anchor: headings carry no identifiers (and the cases of a packet share heading
+    -- names), so it would be dead or break the PDF; it becomes its text
+    return pandoc.List(link.content)
+  end
+  if target == "" or target:match("^%a[%w+.-]*:") then
     return nil
   end
   local path, name = resolve(links.base or "", target)

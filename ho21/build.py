@@ -55,6 +55,7 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     failures: list[Diagnostic] = field(default_factory=list)
     removed: dict[str, str] = field(default_factory=dict)  # earlier outputs taken away: why
+    kept: dict[str, str] = field(default_factory=dict)  # …not, as they were changed by hand
 
 
 def out_dir(meeting: MeetingId, public: bool) -> str:
@@ -150,12 +151,19 @@ def _images_of(root: Path, target: Target) -> list[str]:
     return sorted(set(found))
 
 
-def load_manifest(root: Path) -> dict[str, str]:
+def load_manifest(root: Path) -> dict[str, dict[str, str | None]]:
+    """{output: {"key": its key, "sha256": the digest of what ho21 wrote}}; an entry of an
+    older ho21, a bare key, has no digest."""
     try:
         data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        rel: entry if isinstance(entry, dict) else {"key": entry, "sha256": None}
+        for rel, entry in data.items()
+    }
 
 
 def build(
@@ -166,8 +174,11 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     public: bool = False,
     progress: bool | None = None,
+    everything: bool = False,
 ) -> Report:
-    """Build the documents of the given meetings; only those whose inputs changed."""
+    """Build the documents of the given meetings; only those whose inputs changed.
+    `everything`: these are all the archive's documents (`ho21 build`), so an earlier output
+    of a meeting that has none any more is no longer produced."""
     from ho21.backends.run import execute
 
     env = render.environment(root)
@@ -180,7 +191,11 @@ def build(
     planned = {t.rel for t in targets}
     targets = [t for t in targets if not t.refused]
     manifest = load_manifest(root)
-    stale = [t for t in targets if manifest.get(t.rel) != t.key or not (root / t.rel).is_file()]
+    stale = [
+        t
+        for t in targets
+        if manifest.get(t.rel, {}).get("key") != t.key or not (root / t.rel).is_file()
+    ]
     report.unchanged = [t.rel for t in targets if t not in stale]
     built: list[Target] = []
     if stale:
@@ -190,36 +205,76 @@ def build(
         report.failures.extend(failures)
         report.built = [t.rel for t in built]
     manifest = load_manifest(root)  # another build may have finished meanwhile
-    # What this build should have made but did not (it failed, or is no longer produced: a
-    # case deleted, a packet refused) must not stay looking current. Only files ho21 wrote,
-    # listed in the manifest, are ever removed.
+    manifest.update({t.rel: {"key": t.key, "sha256": _digest(root / t.rel)} for t in built})
     made = {t.rel for t in built} | set(report.unchanged)
-    ours = _ours(agendas, referats, formats, public)
-    gone = sorted(rel for rel in manifest if ours(rel) and rel not in made)
-    for rel in gone:
-        (root / rel).unlink(missing_ok=True)
+    gone = _gone(manifest, planned, made, agendas, referats, formats, public, everything)
+    for rel, why in gone.items():
+        if _changed_since_written(root / rel, manifest[rel]):
+            report.kept[rel] = why  # the user's now: never removed, no longer ho21's
+        else:
+            (root / rel).unlink(missing_ok=True)
+            report.removed[rel] = why
         del manifest[rel]
-        report.removed[rel] = "it failed" if rel in planned else "no longer produced"
-    if not stale and not gone:
-        return report
-    manifest.update({t.rel: t.key for t in built})
-    atomic_write(root / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    if built or gone:
+        atomic_write(root / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
     return report
 
 
-def _ours(agendas: list[MeetingId], referats: list[MeetingId], formats: tuple[str, ...], public):
-    """Whether an output path is one this build makes (for these meetings and formats)."""
+def _gone(manifest, planned, made, agendas, referats, formats, public, everything):
+    """{output: why} of what ho21 built earlier and this build should have made but did not:
+    it failed, or it is no longer produced (a case or meeting deleted, a packet refused).
+    Such a file must not stay looking current. Also the other version (public or internal) of
+    a document that is no longer produced at all. Only files in the manifest are named."""
+    ours = _ours(agendas, referats, formats, public, everything)
+    gone = {
+        rel: "it failed" if rel in planned else "no longer produced"
+        for rel in manifest
+        if ours(rel) and rel not in made
+    }
+    documents = {_document(rel) for rel in planned}
+    other = _ours(agendas, referats, formats, not public, everything)
+    for rel in manifest:
+        if other(rel) and _document(rel) not in documents:
+            gone[rel] = "no longer produced"
+    return dict(sorted(gone.items()))
+
+
+def _document(rel: str) -> str:
+    """An output's document, the same for every format and for public and internal:
+    build/2021-5/offentlig/sak-41-5-2021.pdf -> build/2021-5/sak-41-5-2021."""
+    return rel.replace("/offentlig/", "/").rsplit(".", 1)[0]
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _changed_since_written(path: Path, entry: dict[str, str | None]) -> bool:
+    """The file is there and is not what ho21 wrote (unknown for an older manifest: taken
+    as unchanged)."""
+    written = entry.get("sha256")
+    if written is None or not path.exists():
+        return False
+    return _digest(path) != written
+
+
+def _ours(agendas, referats, formats: tuple[str, ...], public: bool, everything: bool):
+    """Whether an output path is one this build makes (for these meetings and formats; with
+    `everything`, for every meeting)."""
     ext = "|".join(formats)
     names = []
-    for meeting in agendas:
-        m, y = meeting.m, meeting.year
-        folder = re.escape(out_dir(meeting, public))
-        names.append(rf"{folder}/(?:innkalling-{m}-{y}|sak-\d+-{m}-{y})\.(?:{ext})")
-        if "pdf" in formats:
-            names.append(rf"{folder}/sakspapirer-{m}-{y}\.pdf")
-    for meeting in referats:
-        folder = re.escape(out_dir(meeting, public))
-        names.append(rf"{folder}/referat-{meeting.m}-{meeting.year}\.(?:{ext})")
+    meetings = [r"\d{4}-\d+"] if everything else [m.slug for m in {*agendas, *referats}]
+    for slug in meetings:
+        folder = rf"build/{slug}/offentlig" if public else rf"build/{slug}"
+        if everything or any(m.slug == slug for m in agendas):
+            names.append(rf"{folder}/(?:innkalling|sak-\d+)-\d+-\d{{4}}\.(?:{ext})")
+            if "pdf" in formats:
+                names.append(rf"{folder}/sakspapirer-\d+-\d{{4}}\.pdf")
+        if everything or any(m.slug == slug for m in referats):
+            names.append(rf"{folder}/referat-\d+-\d{{4}}\.(?:{ext})")
     pattern = re.compile("|".join(names)) if names else None
     return lambda rel: bool(pattern and pattern.fullmatch(rel))
 

@@ -372,11 +372,14 @@ def _run_build(
             )
         out.append(meeting)
     ordered = tuple(f for f in FORMATS if f in wanted)
-    report = build(root, archive, agendas, referats, ordered, public)
+    everything = agenda is None and referat is None
+    report = build(root, archive, agendas, referats, ordered, public, everything=everything)
     for path in report.built:
         typer.echo(path)
     for path, why in report.removed.items():
         typer.echo(f"removed {path}: {why}")
+    for path, why in report.kept.items():
+        typer.echo(f"kept {path}: {why}, but changed since ho21 wrote it; ho21 forgets it")
     if report.failures:
         typer.echo(diag.format_text(sorted(report.failures)))
     typer.echo(

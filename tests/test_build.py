@@ -21,10 +21,24 @@ M4, M5 = MeetingId(2021, 4), MeetingId(2021, 5)
 CASE41 = "cases/2021/41-status-handlingsplan.md"
 
 
-def run(root: Path, formats=("docx", "pdf", "html"), agendas=(M5,), referats=(M4,), public=False):
+def run(
+    root: Path,
+    formats=("docx", "pdf", "html"),
+    agendas=(M5,),
+    referats=(M4,),
+    public=False,
+    everything=False,
+):
     archive, _ = check(root)
     return build(
-        root, archive, list(agendas), list(referats), tuple(formats), public, progress=False
+        root,
+        archive,
+        list(agendas),
+        list(referats),
+        tuple(formats),
+        public,
+        progress=False,
+        everything=everything,
     )
 
 
@@ -173,6 +187,44 @@ def test_outputs_no_longer_produced_are_removed(root):
     assert mine.read_text() == "mine"
     assert "sak-47" not in " ".join(json.loads((root / MANIFEST).read_text()))
     assert (root / "build/2021-4/referat-4-2021.pdf").is_file()
+
+
+def test_a_meeting_with_no_documents_left_loses_its_outputs_in_a_whole_build(root):
+    """`ho21 build` builds every meeting's documents: an earlier output of a meeting that has
+    none any more (deleted, or its last case removed) is no longer produced."""
+    run(root, formats=("html",), agendas=(M4, M5))
+    assert (root / "build/2021-4/innkalling-4-2021.html").is_file()
+    report = run(root, formats=("html",), agendas=(M5,), everything=True)
+    assert report.removed["build/2021-4/innkalling-4-2021.html"] == "no longer produced"
+    assert not list((root / "build/2021-4").glob("sak-*.html"))
+    assert (root / "build/2021-4/referat-4-2021.html").is_file()  # still produced
+
+
+def test_the_other_version_of_a_document_no_longer_produced_goes_too(root):
+    """An internal build after a case was deleted also takes away that case's public papers
+    (build/…/offentlig/ is what gets published); not those of other cases."""
+    run(root, formats=("html",), public=True, referats=())
+    (root / "cases/2021/47-evaluering-av-motet.md").unlink()
+    report = run(root, formats=("html",), referats=())
+    assert report.removed == {
+        "build/2021-5/offentlig/sak-47-5-2021.html": "no longer produced",
+        "build/2021-5/sak-47-5-2021.html": "no longer produced",
+    }
+    assert (root / "build/2021-5/offentlig/sak-46-5-2021.html").is_file()
+
+
+def test_an_output_changed_by_hand_is_kept_not_removed(root):
+    edited = root / "build/2021-5/sak-47-5-2021.html"
+    edited.write_text(edited.read_text(encoding="utf-8") + "<p>Mine notater</p>\n")
+    (root / "cases/2021/47-evaluering-av-motet.md").unlink()
+    report = run(root, formats=("html", "pdf"), referats=())
+    assert report.kept == {"build/2021-5/sak-47-5-2021.html": "no longer produced"}
+    assert report.removed == {"build/2021-5/sak-47-5-2021.pdf": "no longer produced"}
+    assert "Mine notater" in edited.read_text(encoding="utf-8")
+    assert "build/2021-5/sak-47-5-2021.html" not in json.loads((root / MANIFEST).read_text())
+    result = invoke(root, "build-agenda", "5/2021", "--format", "html")
+    assert "kept build/2021-5/sak-47-5-2021.html" not in result.output  # forgotten, not ours
+    assert edited.is_file()
 
 
 def test_encrypted_pdf_is_refused(root):

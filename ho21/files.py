@@ -2,7 +2,8 @@
 
 Both the build and the authoring commands write through here: new content goes to a hidden
 temporary file beside its target, created exclusively and flushed to disk, and only then
-replaces the target with `os.replace`.
+replaces the target with `os.replace`. Replacing a file changes its content only: the new
+file keeps the old one's permissions, and a symbolic link is written through, to its target.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import contextlib
 import os
 import re
 import secrets
+import stat
 from pathlib import Path
 
 
@@ -33,19 +35,34 @@ def temp_target(path: Path) -> Path:
     return path.with_name(match["name"]) if match else path
 
 
-# A file ho21 writes gets the permissions any new file gets under the user's umask (0644
-# under umask 022), like a file a text editor saves: outputs may be shared or published.
+# A new file ho21 writes gets the permissions any new file gets under the user's umask (0644
+# under umask 022), like a file a text editor saves: outputs may be shared or published. A
+# file that is replaced keeps its own permissions (a private 0600 file stays private).
 MODE = 0o666
 
 
-def create_new(path: Path) -> int:
-    """Create a file that must not exist yet (with the umask's permissions); its descriptor."""
-    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, MODE)
+def create_new(path: Path, mode: int | None = None) -> int:
+    """Create a file that must not exist yet, its descriptor: with exactly `mode`, or with
+    the umask's permissions when mode is None."""
+    if mode is None:
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, MODE)
+    # created with the mode (never wider, as the umask only removes bits), then made exact
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:  # pragma: no cover - Windows
+            os.chmod(path, mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
-def write_new(path: Path, data: bytes) -> None:
-    """Write data to a file that must not exist yet, and flush it to disk."""
-    fd = create_new(path)
+def write_new(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write data to a file that must not exist yet (see `create_new` for mode), and flush
+    it to disk."""
+    fd = create_new(path, mode)
     try:
         view = memoryview(data)
         while view:
@@ -56,12 +73,42 @@ def write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace path's content at once (creating its folder if needed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = temp_name(path, "new")
+def real_file(path: Path) -> Path:
+    """The file that writing `path` must replace: path itself, or the file a symbolic link
+    at path leads to (replacing the link would leave its target with the old content)."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
+def kept_mode(path: Path) -> int | None:
+    """The permissions a new content of path keeps: those of the regular file there now, or
+    None (the umask's) when there is none."""
     try:
-        write_new(temp, data)
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
+
+
+def stage(target: Path, data: bytes) -> Path:
+    """A hidden temporary file beside target with data and target's permissions, ready to
+    replace it (`target` is the real file, see `real_file`); nothing is left on failure."""
+    temp = temp_name(target, "new")
+    try:
+        write_new(temp, data, kept_mode(target))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace path's content at once (creating its folder if needed), keeping its
+    permissions; a symbolic link is written through, to its target."""
+    path = real_file(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = stage(path, data)
+    try:
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -63,3 +63,22 @@ def test_a_new_case_file_follows_the_umask(tmp_path):
     assert result.exit_code == 0, result.output
     created = root / result.output.strip().splitlines()[-1]
     assert created.is_file() and mode(created) == 0o664
+
+
+def test_replacing_a_file_keeps_its_permissions(tmp_path):
+    private, script = tmp_path / "private.md", tmp_path / "script.md"
+    for path, own in ((private, 0o600), (script, 0o755)):
+        path.write_bytes(b"old")
+        path.chmod(own)
+        with umask(0o022):
+            atomic_write(path, b"new")
+        assert (path.read_bytes(), mode(path)) == (b"new", own)
+
+
+def test_a_link_is_written_through_to_its_target(tmp_path):
+    target = tmp_path / "target.md"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.md"
+    link.symlink_to("target.md")
+    atomic_write(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"

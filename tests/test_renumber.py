@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -31,13 +32,16 @@ def run(root: Path, *args: str):
     return CliRunner().invoke(app, list(args), env={"HO21_ROOT": str(root)})
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file and folder below root (the lock file aside): the archive byte for byte."""
+def snapshot(root: Path) -> dict[str, tuple]:
+    """Every file and folder below root (the lock file aside): the archive byte for byte,
+    with each one's permissions and whether it is a symbolic link (and to what)."""
     out = {}
     for p in sorted(root.rglob("*")):
         if p.name == ".ho21.lock":
             continue
-        out[p.relative_to(root).as_posix()] = p.read_bytes() if p.is_file() else b"<dir>"
+        link = os.readlink(p) if p.is_symlink() else None
+        content = p.read_bytes() if p.is_file() else b"<dir>"
+        out[p.relative_to(root).as_posix()] = (content, stat.S_IMODE(p.lstat().st_mode), link)
     return out
 
 
@@ -93,7 +97,7 @@ def _refs_by_file(archive: Archive):
 def texts_without_numbers(root: Path) -> list[tuple[str, str]]:
     """Every file's path and text with digits masked: what renumbering may not change."""
     return sorted(
-        (_digitless(p), _digitless(data.decode("utf-8", "replace")))
+        (_digitless(p), _digitless(data[0].decode("utf-8", "replace")))
         for p, data in snapshot(root).items()
     )
 
@@ -297,6 +301,49 @@ def test_line_endings_and_bom_are_kept(example_copy: Path) -> None:
     )
 
 
+def test_rewritten_files_keep_their_permissions(example_copy: Path) -> None:
+    cases = example_copy / "cases/2021"
+    (cases / "41-status-handlingsplan.md").chmod(0o600)  # private: must not become readable
+    (cases / "46-eventuelt.md").chmod(0o755)
+    _delete_42(example_copy)
+    assert run(example_copy, "renumber").exit_code == 0
+    assert b"Sak 44/5/2021" in (cases / "41-status-handlingsplan.md").read_bytes()  # rewritten
+    assert stat.S_IMODE((cases / "41-status-handlingsplan.md").stat().st_mode) == 0o600
+    assert (cases / "45-eventuelt.md").read_text().startswith("---\nsak: 45/5/2021\n")
+    assert stat.S_IMODE((cases / "45-eventuelt.md").stat().st_mode) == 0o755
+
+
+def test_a_case_file_that_is_a_link_is_written_through(example_copy: Path) -> None:
+    cases = example_copy / "cases/2021"
+    shared = example_copy / "delt"
+    shared.mkdir()
+    (cases / "41-status-handlingsplan.md").rename(shared / "status.md")
+    (cases / "41-status-handlingsplan.md").symlink_to("../../delt/status.md")
+    _delete_42(example_copy)
+    assert run(example_copy, "renumber").exit_code == 0
+    link = cases / "41-status-handlingsplan.md"
+    assert link.is_symlink() and os.readlink(link) == "../../delt/status.md"
+    assert "Se Sak 44/5/2021." in (shared / "status.md").read_text()
+    assert numbering_or_reference_errors(example_copy) == []
+
+
+def test_a_link_out_of_the_archive_is_refused(example_copy: Path, tmp_path: Path) -> None:
+    cases = example_copy / "cases/2021"
+    outside = tmp_path / "elsewhere.md"
+    (cases / "41-status-handlingsplan.md").rename(outside)
+    (cases / "41-status-handlingsplan.md").symlink_to(outside)
+    _delete_42(example_copy)
+    before, text = snapshot(example_copy), outside.read_bytes()
+    result = run(example_copy, "renumber")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: cases/2021/41-status-handlingsplan.md is a symbolic link to {outside}, "
+        "outside the archive; ho21 changes files inside the archive only: put the file "
+        "itself in the archive\n"
+    )
+    assert snapshot(example_copy) == before and outside.read_bytes() == text
+
+
 def _count_replaces(root: Path, monkeypatch) -> int:
     calls = 0
     real = os.replace
@@ -313,8 +360,12 @@ def _count_replaces(root: Path, monkeypatch) -> int:
 
 
 def _prepare(root: Path) -> None:
+    """Delete case 41, so every later case of 2021 moves; two of them have their own
+    permissions, which an undone step must restore too."""
     (root / "cases/2021/41-status-handlingsplan.md").unlink()
     shutil.rmtree(root / "cases/2021/41-status-handlingsplan")
+    (root / "cases/2021/42-innspill-til-langtidsplan.md").chmod(0o600)
+    (root / "cases/2021/46-eventuelt.md").chmod(0o755)
 
 
 def test_a_failure_at_any_step_leaves_the_archive_as_it_was(

@@ -2,7 +2,8 @@
 
 Every authoring command changes the archive through a `Transaction`: it first stages every new
 file content next to its target (a hidden temporary file in the same folder), then applies
-the contents with `os.replace`, the renames in two phases (every source to a temporary name,
+the contents with `os.replace` (a file keeps its permissions, and a symbolic link to a file
+inside the archive is written through, to that file), the renames in two phases (every source to a temporary name,
 then every temporary name to its target, so that a chain 46→47→48 never collides), and the
 new files by hard-linking their staged copy into place, which fails when the name is taken
 (exclusive creation with complete content). When any step fails, every step already taken is
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ho21.files import atomic_write, temp_name, write_new
+from ho21.files import atomic_write, real_file, stage, temp_name, write_new
 
 LOCK_FILE = ".ho21.lock"
 
@@ -92,6 +93,20 @@ class Transaction:
     def _abs(self, rel: str) -> Path:
         return self.root / rel
 
+    def _real(self, rel: str) -> Path:
+        """The file whose content rewriting rel changes: rel, or the target of a symbolic
+        link, which must be inside the archive (ho21 changes nothing outside it)."""
+        path = self._abs(rel)
+        real = real_file(path)
+        if real is not path:
+            root = Path(os.path.realpath(self.root))
+            if root not in real.parents:
+                raise AuthoringError(
+                    f"{rel} is a symbolic link to {real}, outside the archive; ho21 changes "
+                    "files inside the archive only: put the file itself in the archive"
+                )
+        return real
+
     def validate(self) -> None:
         """Refuse, before anything is touched, what could only fail or overwrite."""
         sources = {old for old, _new in self.renames}
@@ -104,9 +119,17 @@ class Transaction:
             targets.add(new)
             if self._abs(new).exists() and new not in sources:
                 raise AuthoringError(f"{new} already exists; it would be overwritten by {old}")
+        written: dict[Path, str] = {}
         for rel in self.writes:
             if not self._abs(rel).is_file():
                 raise AuthoringError(f"{rel}: no such file to rewrite")
+            real = self._real(rel)
+            if real in written:
+                raise AuthoringError(
+                    f"{rel} and {written[real]} are one file (a symbolic link); "
+                    "make one of them a copy or remove it"
+                )
+            written[real] = rel
         for rel in [*self.folders, *self.creates]:
             if (self._abs(rel).exists() and rel not in sources) or rel in targets:
                 raise AuthoringError(f"{rel} already exists; ho21 never overwrites a file")
@@ -132,11 +155,10 @@ class Transaction:
             contents: list[tuple[Path, Path, bytes]] = []
             for rel, data in self.writes.items():
                 stop()
-                target = self._abs(rel)
+                target = self._real(rel)  # a link's target, so the link stays a link
                 original = target.read_bytes()
-                temp = temp_name(target, "new")
+                temp = stage(target, data)  # with target's permissions
                 staged.append(temp)
-                write_new(temp, data)
                 contents.append((temp, target, original))
             created: list[tuple[Path, Path]] = []
             # 2. contents, at their old paths

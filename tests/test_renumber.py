@@ -152,6 +152,28 @@ def test_links_and_images_into_the_moved_folder_follow_it(example_copy: Path) ->
     assert [d for d in found if d.is_error] == []
 
 
+def test_reference_style_link_definitions_follow_the_folder(example_copy: Path) -> None:
+    case = example_copy / "cases/2021/45-forbedret-samspill-e-helse.md"
+    case.write_text(
+        case.read_text()
+        + "\nSe [notatet][r], [figuren][f] og [det andre][q].\n\n"
+        + "[r]: 45-forbedret-samspill-e-helse/notat-e-helse.md\n"
+        + '  [f]:\n   <./45-forbedret-samspill-e-helse/notat-e-helse.md> "Tittel"\n'
+        + "> [q]: 45-forbedret-samspill-e-helse/notat-e-helse.md\n\n"
+        + "    [kode]: 45-forbedret-samspill-e-helse/notat-e-helse.md\n"
+    )
+    _delete_42(example_copy)
+    assert run(example_copy, "renumber").exit_code == 0
+    text = (example_copy / "cases/2021/44-forbedret-samspill-e-helse.md").read_text()
+    assert "\n[r]: 44-forbedret-samspill-e-helse/notat-e-helse.md\n" in text
+    assert '  [f]:\n   <./44-forbedret-samspill-e-helse/notat-e-helse.md> "Tittel"\n' in text
+    assert "\n> [q]: 44-forbedret-samspill-e-helse/notat-e-helse.md\n" in text
+    # indented four spaces it is code, not a definition: left as written
+    assert "\n    [kode]: 45-forbedret-samspill-e-helse/notat-e-helse.md\n" in text
+    _archive, found = check(example_copy)
+    assert [d for d in found if d.is_error] == []
+
+
 def test_references_in_markdown_attachments_are_rewritten(example_copy: Path) -> None:
     status = example_copy / "cases/2021/43-kunnskapsloft-for-kommunene/ksf-status.md"
     status.write_text(status.read_text() + "Dette notatet følger opp Sak 46/5/2021.\n")

@@ -261,7 +261,7 @@ def _link_rewrites(case: Case, old: str, new: str) -> dict[tuple[int, int], str]
 
     text = case.text
     body = text.body
-    if "](" not in body:
+    if "](" not in body and "]:" not in body:
         return {}
     old_stem, new_stem = old.rsplit("/", 1)[1], new.rsplit("/", 1)[1]
     first_line = text.location(text.start).line
@@ -283,7 +283,38 @@ def _link_rewrites(case: Case, old: str, new: str) -> dict[tuple[int, int], str]
         for start, end in spans:
             masked = masked[:start] + "x" * (end - start) + masked[end:]
             found[(text.start + start, text.start + end)] = new_stem
+    for start in _definition_targets(body):
+        if body.startswith(old_stem + "/", start):
+            found[(text.start + start, text.start + start + len(old_stem))] = new_stem
     return found
+
+
+# What precedes the destination in a link reference definition (CommonMark 4.7), written
+# `[label]: destination` or `[label]:` with the destination on the next line (in a block
+# quote after its `>`), or in <…>; a leading `./` is kept. It is matched only in the lines
+# markdown-it read as a definition, so a look-alike in a code block is left alone.
+_DEFINITION = re.compile(r"\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:\n[ \t>]*)?<?(?:\./)?")
+
+
+def _definition_targets(body: str) -> list[int]:
+    """The offsets in body where the destination of each reference-style link definition
+    (`[r]: 45-samspill/notat.md`) starts. `links.scan` places the link at the definition
+    but gives no offset of its target there, so the definitions are found here."""
+    from markdown_it import MarkdownIt
+
+    env: dict = {}
+    MarkdownIt("commonmark").enable("table").parse(body, env)
+    line_starts = [0, *(i + 1 for i, char in enumerate(body) if char == "\n")]
+    out = []
+    for definition in env.get("references", {}).values():
+        first, last = definition.get("map") or (0, 0)
+        if first >= len(line_starts):
+            continue
+        end = line_starts[last] if last < len(line_starts) else len(body)
+        match = _DEFINITION.search(body, line_starts[first], end)
+        if match:
+            out.append(match.end())
+    return out
 
 
 def _fil_rewrites(case: Case, renamed: dict[str, tuple[str, str]]) -> dict[tuple[int, int], str]:

@@ -153,7 +153,10 @@ def new_case(
             "--vedlegg",
             metavar="TITLE[=PATH]",
             help='Attachment: "title" (a Markdown file to write) or "title=path" (a copy of '
-            "the file, .md/.pdf/.docx); repeatable, numbered in this order.",
+            "the file, .md/.pdf/.docx, refused if ho21 check would refuse it); repeatable, "
+            'numbered in this order. Split at the last "=" only when what follows is a path '
+            '(an existing file, or one with a "/" or ending in .md/.pdf/.docx); otherwise '
+            'all of it is the title, e.g. "Kvinner = menn".',
         ),
     ] = None,
     edit: Annotated[

@@ -21,6 +21,7 @@ from ho21.authoring.text import slugify, yaml_scalar
 from ho21.checker import check
 from ho21.cli import app
 from ho21.model import MeetingId
+from tests.test_documents import make_docx, make_pdf
 
 OFFICER = "Ina Dahlsveen"
 
@@ -87,7 +88,7 @@ def test_two_new_cases_in_a_new_meeting(example_copy: Path) -> None:
 
 def test_attachments_stub_and_copy(example_copy: Path, tmp_path: Path) -> None:
     source = tmp_path / "Rapport 2021.PDF"
-    source.write_bytes(b"%PDF-1.4 not really")
+    make_pdf(source, "Rapport")
     result = run(
         example_copy,
         *new_case_args("Ny rapport", "5/2021", "--vedlegg", "Notat om saken",
@@ -324,11 +325,81 @@ def test_concurrent_runs_take_distinct_numbers(example_copy: Path) -> None:
     assert errors(example_copy) == []
 
 
-def test_attachment_spec_parsing() -> None:
+def test_attachment_spec_parsing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notater").write_text("# Notat\n")
     assert AttachmentSpec.parse("Notat") == AttachmentSpec("Notat")
     assert AttachmentSpec.parse("A = b=c.pdf") == AttachmentSpec("A = b", Path("c.pdf"))
-    with pytest.raises(AuthoringError):
-        AttachmentSpec.parse("=x.pdf")
+    assert AttachmentSpec.parse("Notat=/no/such/file") == AttachmentSpec(
+        "Notat", Path("/no/such/file")
+    )
+    assert AttachmentSpec.parse("Notat = notater") == AttachmentSpec("Notat", Path("notater"))
+    # what follows the last '=' names no file and does not look like one: all of it is title
+    assert AttachmentSpec.parse("Kvinner = menn") == AttachmentSpec("Kvinner = menn")
+    assert AttachmentSpec.parse("x=1") == AttachmentSpec("x=1")
+    for bad in ("=x.pdf", "  ", "To\nlinjer", "To\u2028linjer=x.pdf"):
+        with pytest.raises(AuthoringError):
+            AttachmentSpec.parse(bad)
+
+
+def test_a_title_with_an_equals_sign(example_copy: Path) -> None:
+    result = run(
+        example_copy, *new_case_args("Likestilling", "5/2021", "--vedlegg", "Kvinner = menn")
+    )
+    assert result.exit_code == 0, result.output
+    folder = example_copy / "cases/2021/46-likestilling"
+    assert (folder / "kvinner-menn.md").read_text().startswith("# Kvinner = menn\n")
+
+
+def test_attachments_check_would_refuse_are_refused_first(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    """The same words as check's E001, E504 and E503, and nothing written."""
+    latin1 = tmp_path / "notat.md"
+    latin1.write_bytes("# Notat\n\nS\u00f8knad\n".encode("latin-1"))
+    fake_pdf = tmp_path / "rapport.pdf"
+    fake_pdf.write_bytes(b"%PDF-1.4 junk")
+    fake_docx = tmp_path / "brev.docx"
+    fake_docx.write_bytes(b"not a zip")
+    before = snapshot(example_copy)
+    cases = [
+        (latin1, f"attachment '{latin1}' is not UTF-8: byte 0xf8 on line 3 cannot be decoded; "
+                 "save it as UTF-8", "E001"),
+        (fake_pdf, f"PDF '{fake_pdf}' cannot be opened: ", "E504"),
+        (fake_docx, f"attachment '{fake_docx}' is not a valid DOCX file", "E503"),
+    ]  # fmt: skip
+    for source, message, code in cases:
+        result = run(example_copy, *new_case_args("Ny sak", "5/2021", "--vedlegg", f"V={source}"))
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"error: --vedlegg 'V': {message}"), result.stderr
+        assert result.stderr.endswith(f" (ho21 check would report {code})\n"), result.stderr
+        assert snapshot(example_copy) == before
+    docx, pdf = tmp_path / "ok.docx", tmp_path / "ok.pdf"
+    make_docx(docx, "Brev")
+    make_pdf(pdf, "Rapport")
+    result = run(
+        example_copy,
+        *new_case_args("Ny sak", "5/2021", "--vedlegg", f"A={docx}", "--vedlegg", f"B={pdf}"),
+    )
+    assert result.exit_code == 0, result.output
+    assert errors(example_copy) == []
+
+
+def test_a_line_break_of_any_kind_is_refused(example_copy: Path) -> None:
+    before = snapshot(example_copy)
+    for title in ("To\u2028linjer", "To\x85linjer", "To\rlinjer"):
+        result = run(example_copy, *new_case_args(title))
+        assert (result.exit_code, result.stderr) == (2, "error: --title must be one line of text\n")
+    for option in ("--place", "--time"):
+        for value in ("a\nb", "a\u2028b"):
+            result = run(
+                example_copy, "new-meeting", "6/2021", "--date", "2021-10-21", option, value
+            )
+            assert (result.exit_code, result.stderr) == (
+                2,
+                f"error: {option} must be one line of text\n",
+            )
+    assert snapshot(example_copy) == before
 
 
 def test_slugify() -> None:

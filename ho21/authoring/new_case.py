@@ -13,10 +13,11 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ho21 import attachments
 from ho21.authoring.fs import AuthoringError, archive_lock
 from ho21.authoring.plan import load_archive, plan_moves, refuse_if_blocked
 from ho21.authoring.renumber import apply, is_closing
-from ho21.authoring.text import slugify, yaml_flow_list, yaml_scalar
+from ho21.authoring.text import has_line_break, slugify, yaml_flow_list, yaml_scalar
 from ho21.model import DECISION, Archive, Case, CaseNumber, MeetingId
 
 SECTIONS = ("Bakgrunn", "Hvorfor saken fremmes", "Hovedpunkter")
@@ -24,7 +25,7 @@ PLACEHOLDER = "TODO"
 # The proposed decision gets no TODO: a placeholder in a decision is an error (E302), and a
 # new case should leave `ho21 check` with warnings only. The comment does not render.
 DECISION_HINT = "<!-- Skriv forslaget til vedtak her. -->"
-SUPPORTED = (".md", ".pdf", ".docx")
+SUPPORTED = attachments.SUPPORTED
 
 
 @dataclass
@@ -34,12 +35,26 @@ class AttachmentSpec:
 
     @classmethod
     def parse(cls, value: str) -> AttachmentSpec:
-        """`--vedlegg "Rapport=~/rapport.pdf"` or `--vedlegg "Notat"`."""
-        title, sep, path = value.rpartition("=") if "=" in value else (value, "", "")
+        """`--vedlegg "Rapport=~/rapport.pdf"` or `--vedlegg "Notat"`.
+
+        The value is split at its last '=' only when what follows is a path: it names an
+        existing file, holds a '/', or ends in .md, .pdf or .docx. Otherwise the whole value
+        is the title, so a title may hold '=' (`"Kvinner = menn"`)."""
+        title, _sep, path = value.rpartition("=")
+        path = path.strip()
+        if not (_sep and path and _is_path(path)):
+            title, path = value, ""
         title = title.strip()
         if not title:
             raise AuthoringError(f"--vedlegg '{value}': the attachment needs a title", 2)
-        return cls(title, Path(path.strip()).expanduser() if sep and path.strip() else None)
+        if has_line_break(title):
+            raise AuthoringError(f"--vedlegg {value!r}: the title must be one line of text", 2)
+        return cls(title, Path(path).expanduser() if path else None)
+
+
+def _is_path(text: str) -> bool:
+    """What follows '=' in `--vedlegg` names a file (see AttachmentSpec.parse)."""
+    return "/" in text or text.lower().endswith(SUPPORTED) or Path(text).expanduser().is_file()
 
 
 @dataclass
@@ -96,7 +111,6 @@ def validate(request: NewCase, archive: Archive) -> None:
     request.title = check_title(request.title)
     request.types = check_types(archive, request.types)
     request.officers = check_officers(archive, request.officers)
-    check_sources(request.attachments)
 
 
 # Each check below is the one rule for its value, whether given as an option or answered at
@@ -127,7 +141,7 @@ def check_title(title: str, option: str | None = "--title") -> str:
     title = title.strip()
     if not title:
         raise AuthoringError(_named(option, "is empty; give the case a title"), 2)
-    if "\n" in title or "\r" in title:
+    if has_line_break(title):
         raise AuthoringError(_named(option, "must be one line of text"), 2)
     if len(title) > MAX_TITLE:
         raise AuthoringError(
@@ -168,19 +182,30 @@ def _choices(values: list[str], allowed: list[str], refusal) -> list[str]:
 
 
 def check_sources(specs: list[AttachmentSpec]) -> None:
-    """Every attachment to copy in exists and is of a kind ho21 includes."""
+    """Every attachment to copy in exists, is of a kind ho21 includes, and opens as the
+    packet opens it: what `ho21 check` would refuse in the new case is refused here, in
+    check's words, before anything is written."""
     for spec in specs:
         source = spec.source
         if source is None:
             continue
         if not source.is_file():
             raise AuthoringError(f"--vedlegg '{spec.tittel}': no such file {source}", 2)
-        if source.suffix.lower() not in SUPPORTED:
+        suffix = source.suffix.lower()
+        if suffix not in SUPPORTED:
             raise AuthoringError(
                 f"--vedlegg {source}: ho21 includes {', '.join(SUPPORTED)} files, "
                 f"not {source.suffix or 'files without a suffix'}",
                 2,
             )
+        try:
+            attachments.usable(source, suffix)
+        except attachments.Unusable as exc:
+            raise AuthoringError(
+                f"--vedlegg '{spec.tittel}': {exc.message(str(source))} "
+                f"(ho21 check would report {exc.code})",
+                2,
+            ) from None
 
 
 def insertion(archive: Archive, meeting: MeetingId) -> tuple[int, dict[str, int]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ho21 import model
 from ho21.authoring.fs import AuthoringError, Transaction, archive_lock
 from ho21.authoring.renumber import apply
-from ho21.authoring.text import slugify, yaml_flow_list, yaml_quoted, yaml_scalar
+from ho21.authoring.text import has_line_break, slugify, yaml_flow_list, yaml_quoted, yaml_scalar
 from ho21.loading import load
 from ho21.model import Archive, CaseNumber, MeetingId, StandardItem
 
@@ -53,7 +53,7 @@ def _one_line(value: str | None, option: str) -> str | None:
     value = value.strip()
     if not value:
         raise AuthoringError(f"{option} is empty; leave the option out instead", 2)
-    if "\n" in value or "\r" in value:
+    if has_line_break(value):
         raise AuthoringError(f"{option} must be one line of text", 2)
     return value
 

@@ -49,6 +49,12 @@ def yaml_scalar(value: str, flow: bool = False) -> str:
     return yaml_quoted(value)
 
 
+def has_line_break(value: str) -> bool:
+    """value holds a line break of any kind: LF, CR, or one YAML or Python also breaks a
+    line at (NEL, U+2028, U+2029, VT, FF); a title, time or place is one line."""
+    return value.splitlines() not in ([], [value])
+
+
 def yaml_quoted(value: str) -> str:
     """value as a double-quoted YAML scalar."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")

@@ -165,13 +165,19 @@ def test_the_prompt_checks_each_answer_as_the_option_is_checked(
     example_copy: Path, monkeypatch
 ) -> None:
     monkeypatch.setattr(prompts, "interactive", lambda: True)
-    answers = "4/2021\n\n  \nSak fra terminalen  \nVedtaksak\nvedtakssak\nHO21-sekretariatet\n"
+    answers = (
+        "4/2021\n\n\n  \n" + "x" * 301 + "\nSak fra terminalen  \n"
+        "Vedtaksak\nvedtakssak\nHO21-sekretariatet\n"
+    )
     result = run(example_copy, "new-case", input=answers)
     assert result.exit_code == 0, result.output
     err = result.stderr
     # the meeting that is over is refused at once, before the title is asked for
     assert err.index("meeting 4/2021 is over") < err.index("Title (tittel)")
-    assert "  is empty; give the case a title" in err
+    # each refusal is a sentence about the title, the empty answer's as well
+    title = err[err.index("Title (tittel)") : err.index("Type of case")]
+    assert title.count("  The title is empty; give the case a title\n") == 2, title
+    assert "  The title is 301 characters long; at most 300 are allowed\n" in title
     assert "  'Vedtaksak' is not a type of case; did you mean 'Vedtakssak'?" in err
     text = (example_copy / "cases/2021/46-sak-fra-terminalen.md").read_text()
     assert (

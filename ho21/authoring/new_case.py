@@ -115,8 +115,12 @@ def validate(request: NewCase, archive: Archive) -> None:
 
 # Each check below is the one rule for its value, whether given as an option or answered at
 # the prompt; `option` names the option in the message (None at the prompt).
-def _named(option: str | None, message: str) -> str:
-    return f"{option} {message}" if option else message
+def _named(option: str | None, message: str, subject: str = "") -> str:
+    """The message about an option's value: `--title is empty…`; at the prompt, about the
+    value itself (`The title is empty…`), or as it is when it names the value already."""
+    if option:
+        return f"{option} {message}"
+    return f"{subject} {message}" if subject else message
 
 
 def check_meeting(archive: Archive, meeting: MeetingId, option: str | None = "--meeting") -> None:
@@ -139,15 +143,14 @@ def check_meeting(archive: Archive, meeting: MeetingId, option: str | None = "--
 def check_title(title: str, option: str | None = "--title") -> str:
     """The title without surrounding spaces: one line, not empty, at most MAX_TITLE long."""
     title = title.strip()
+    subject = "The title"
     if not title:
-        raise AuthoringError(_named(option, "is empty; give the case a title"), 2)
+        raise AuthoringError(_named(option, "is empty; give the case a title", subject), 2)
     if has_line_break(title):
-        raise AuthoringError(_named(option, "must be one line of text"), 2)
+        raise AuthoringError(_named(option, "must be one line of text", subject), 2)
     if len(title) > MAX_TITLE:
-        raise AuthoringError(
-            _named(option, f"is {len(title)} characters long; at most {MAX_TITLE} are allowed"),
-            2,
-        )
+        long = f"is {len(title)} characters long; at most {MAX_TITLE} are allowed"
+        raise AuthoringError(_named(option, long, subject), 2)
     return title
 
 

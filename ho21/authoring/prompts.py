@@ -44,7 +44,14 @@ def ask(question: str, accept: Callable[[str], T], default: str | None = None) -
     `accept` is the same check the command-line option goes through, so an answer is held
     to the option's rules and told the option's messages, as soon as it is given."""
     while True:
-        answer = typer.prompt(question, default=default, err=True)
+        # without a default, an empty answer is still an answer, so `accept` says what is
+        # wrong with it (the prompt on its own would ask again without a word)
+        answer = typer.prompt(
+            question,
+            default="" if default is None else default,
+            show_default=default is not None,
+            err=True,
+        )
         try:
             return accept(answer)
         except AuthoringError as exc:

@@ -287,11 +287,19 @@ def renumber(
     root = archive_root()
     try:
         only = parse_meeting(meeting) if meeting else None
-        plan = rn.renumber(root, only, dry_run=dry_run)
+        done = rn.renumber(root, only, dry_run=dry_run)
     except AuthoringError as exc:
         raise fail(str(exc), exc.code) from None
+    plan = done.plan
+    if done.elsewhere:
+        meetings = " and ".join(str(m) for m in done.elsewhere)
+        typer.echo(
+            f"note: the running numbers of {meetings} are not contiguous; "
+            "ho21 renumber without a meeting makes them so",
+            err=True,
+        )
     if plan.transaction.empty:
-        typer.echo("Nothing to renumber: the running numbers are contiguous.")
+        typer.echo(f"Nothing to renumber: {done.scope} are contiguous.")
         raise typer.Exit(0)
     if dry_run:
         typer.echo(plan.diff(), nl=False)

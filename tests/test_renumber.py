@@ -304,6 +304,24 @@ def test_one_meeting_only(example_copy: Path) -> None:
     assert (example_copy / "cases/2021/46-evaluering-av-motet.md").is_file()
 
 
+def test_one_meeting_says_what_it_looked_at_and_where_gaps_remain(example_copy: Path) -> None:
+    (example_copy / "cases/2021/30-status-handlingsplan.md").unlink()  # a gap in 4/2021
+    result = run(example_copy, "renumber", "5/2021")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Nothing to renumber: the running numbers of 5/2021 are contiguous.\n"
+    assert result.stderr == (
+        "note: the running numbers of 4/2021 are not contiguous; "
+        "ho21 renumber without a meeting makes them so\n"
+    )
+    new = run(example_copy, "new-meeting", "6/2021", "--date", "2021-12-01")
+    assert new.exit_code == 0, new.output
+    result = run(example_copy, "renumber", "5/2021")
+    assert result.stdout == (
+        "Nothing to renumber: the running numbers of 5/2021 and the later meetings of 2021 "
+        "are contiguous.\n"
+    )
+
+
 def test_line_endings_and_bom_are_kept(example_copy: Path) -> None:
     path = example_copy / "cases/2021/41-status-handlingsplan.md"
     crlf = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from ho21.authoring.fs import AuthoringError, Transaction, archive_lock
@@ -84,13 +85,45 @@ def plan(root: Path, meeting: MeetingId | None = None) -> tuple[Plan, Archive]:
     return plan_moves(root, archive, changing), archive
 
 
-def renumber(root: Path, meeting: MeetingId | None = None, dry_run: bool = False) -> Plan:
+@dataclass
+class Renumbered:
+    plan: Plan
+    scope: str  # what was made contiguous: "the running numbers of 5/2021 and …"
+    elsewhere: list[MeetingId]  # meetings outside the scope whose numbers are not contiguous
+
+
+def renumber(root: Path, meeting: MeetingId | None = None, dry_run: bool = False) -> Renumbered:
     """Renumber under the archive's lock; with dry_run, only compute the plan."""
     with archive_lock(root):
-        result, _archive = plan(root, meeting)
+        result, archive = plan(root, meeting)
         if not dry_run and not result.transaction.empty:
             apply(result.transaction)
-    return result
+    return Renumbered(result, scope(archive, meeting), elsewhere(archive, meeting))
+
+
+def scope(archive: Archive, meeting: MeetingId | None) -> str:
+    """The running numbers `ho21 renumber [MEETING]` looks at, in words."""
+    if meeting is None:
+        return "the running numbers"
+    later = any(m.year == meeting.year and m > meeting for m in archive.meetings)
+    return f"the running numbers of {meeting}" + (
+        f" and the later meetings of {meeting.year}" if later else ""
+    )
+
+
+def elsewhere(archive: Archive, meeting: MeetingId | None) -> list[MeetingId]:
+    """The meetings outside the scope of MEETING whose cases a renumbering of the whole
+    archive would change (a gap, or a file name that disagrees with its number)."""
+    if meeting is None:
+        return []
+    by_path = {case.path: case for case in archive.cases}
+    out = set()
+    for path, n in contiguous(archive).items():
+        case = by_path[path]
+        inside = case.number.year == meeting.year and case.number.m >= meeting.m
+        if not inside and (case.number.n != n or new_file_name(case, n) != path):
+            out.add(case.number.meeting)
+    return sorted(out)
 
 
 def apply(transaction: Transaction) -> None:

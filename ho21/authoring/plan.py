@@ -366,10 +366,13 @@ def _refuse_captured(
             n = new_numbers.get(case.path, case.number.n)
             after[(case.number.year, n)] = case
     dangling: dict[tuple[str, int, int], str] = {}
-    everything = [[*c.tidligere_behandlet, *c.refs] for c in archive.cases]
-    everything += [_referat_refs(r) for r in archive.referats.values()]
-    everything += [list(references.find(t, 0, len(t.source), kortnavn)) for t in attachments]
-    for refs in everything:
+    everything = [([*c.tidligere_behandlet, *c.refs], "") for c in archive.cases]
+    everything += [(_referat_refs(r), "") for r in archive.referats.values()]
+    unchecked = " (in an attachment, whose references ho21 check does not check)"
+    everything += [
+        (list(references.find(t, 0, len(t.source), kortnavn)), unchecked) for t in attachments
+    ]
+    for refs, note in everything:
         for ref in refs:
             if ref.kind != "case" or ref.n is None or ref.year is None or resolve(ref):
                 continue
@@ -377,12 +380,14 @@ def _refuse_captured(
             if target is not None and (ref.m is None or ref.m == target.number.m):
                 loc = ref.location
                 dangling[(loc.path, loc.line, loc.column)] = (
-                    f"  {loc.path}:{loc.line}:{loc.column}: '{ref.text.strip()}' names no case "
-                    f"now, but would name {CaseNumber(ref.year, ref.n, target.number.m)} "
-                    f"'{target.tittel}' after renumbering"
+                    f"  {loc.path}:{loc.line}:{loc.column}: '{ref.text.strip()}' names no case"
+                    f"{note}; after renumbering it would name "
+                    f"{CaseNumber(ref.year, ref.n, target.number.m)} '{target.tittel}'"
                 )
     if dangling:
         raise AuthoringError(
-            "references to cases that no longer exist would point at other cases; "
-            "correct or remove them first:\n" + "\n".join(dangling[k] for k in sorted(dangling))
+            "nothing was changed: these references name cases that do not exist (deleted, or "
+            "never there), and renumbering would make them name other cases; correct each to "
+            "the case it means, or remove it, then run ho21 renumber again:\n"
+            + "\n".join(dangling[k] for k in sorted(dangling))
         )

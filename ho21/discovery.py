@@ -32,7 +32,7 @@ from ho21.model import CaseNumber, MeetingId
 _HEAD = 4096  # the front matter's first fields are in the file's first few lines
 _FIELD = re.compile(r"^(sak|mote):[ \t]*['\"]?([^'\"#\n]*)", re.MULTILINE)
 _CASE_FIELD = re.compile(r"^sak:", re.MULTILINE)
-_YEAR = re.compile(r"\d{4}")  # a year's folder: cases/2021/, meetings/2021/
+_YEAR = re.compile(r"[0-9]{4}")  # a year's folder: cases/2021/, meetings/2021/
 _SUFFIXES = (".md", ".markdown", ".yaml", ".yml")  # lower-cased: what may hold ho21's files
 
 

@@ -25,7 +25,9 @@ from ho21.model import (
     Person,
     Ref,
     Referat,
+    Spans,
     StandardItem,
+    Text,
 )
 from ho21.referat_reader import load_referat
 from ho21.rules.context import Context
@@ -139,7 +141,11 @@ def _standard_items(f: Fields, key: str) -> tuple[StandardItem, ...]:
 def load_meeting(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Meeting | None:
     f = read_fields(root, rel, diagnostics, MEETING_FIELDS, front_matter=False)
     if f is None:
-        return None
+        # the file is there: the meeting of its name exists, its fields unknown (reported)
+        meeting_id = _meeting_of_file(rel)
+        if meeting_id is None:
+            return None
+        return Meeting(rel, meeting_id, None, None, None, None, Spans(Text("", 0, rel)), True)
     meeting_id = f.meeting_id("mote", required=True, code="E601")
     dato = f.date("dato", required=True)
     tid = f.string("tid")
@@ -334,7 +340,7 @@ def load(
         work,
         jobs,
     )
-    cases, unreadable = [], []
+    cases, unreadable, unread_minutes = [], [], []
     meetings: dict[MeetingId, Meeting] = {}
     referats: dict[MeetingId, Referat] = {}
     for (kind, rel), (item, found) in zip(work, read, strict=True):
@@ -347,6 +353,7 @@ def load(
             (cases if item else unreadable).append(item or rel)
             continue
         if item is None:
+            unread_minutes.append(rel)
             continue
         expected = item.id.referat_file
         if rel != expected or item.id in referats:
@@ -359,5 +366,7 @@ def load(
             )
             continue
         referats[item.id] = item
-    archive = Archive(os.fspath(root), council, meetings, cases, referats, unreadable)
+    archive = Archive(
+        os.fspath(root), council, meetings, cases, referats, unreadable, unread_minutes
+    )
     return archive, diagnostics

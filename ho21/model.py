@@ -15,6 +15,7 @@ DECISION = "Forslag til vedtak"  # the section every case ends with: its propose
 CASE_NUMBER = re.compile(r"([0-9]{1,4})/([0-9]{1,2})/([0-9]{4})")
 MEETING_NUMBER = re.compile(r"([0-9]{1,2})/([0-9]{4})")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_FILE_NUMBER = re.compile(r"([0-9]+)-")  # the running number a case's file name starts with
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -368,6 +369,9 @@ class Meeting:
     sted: str | None
     innkalling_sendt: dt.date | None
     spans: Spans = field(compare=False)  # where each field is written
+    # the file is there but could not be read or parsed (reported, E001/E002): the meeting of
+    # its name exists, what the file says is unknown
+    unread: bool = False
 
     def where(self, key: str) -> Location:
         return self.spans.get(key) or Location(self.path, 1, 1)
@@ -498,7 +502,37 @@ class Archive:
     meetings: dict[MeetingId, Meeting]
     cases: list[Case]
     referats: dict[MeetingId, Referat]
-    unreadable_cases: list[str] = field(default_factory=list)  # reported by the loader
+    # files that are there but could not be read (reported by the loader, E001/E002): what
+    # they hold is unknown, so no rule says it is missing
+    unreadable_cases: list[str] = field(default_factory=list)
+    unreadable_minutes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def unread_numbers(self) -> frozenset[tuple[int, int]]:
+        """(year, running number) of each case file that could not be read, as its name says
+        (cases/2021/30-x.md: (2021, 30)). A reference to its number cannot be judged, and is
+        not reported again as a case that does not exist."""
+        return frozenset(
+            (int(parts[1]), int(m[1]))
+            for path in self.unreadable_cases
+            if len(parts := path.split("/")) == 3 and parts[1].isascii() and parts[1].isdigit()
+            if (m := _FILE_NUMBER.match(parts[2]))
+        )
+
+    def may_hold_unread_case(self, meeting: MeetingId) -> bool:
+        """Whether a case file that could not be read may be of this meeting: its number lies
+        after the cases of the year's earlier meetings and before those of its later ones."""
+        unread = [n for year, n in self.unread_numbers if year == meeting.year]
+        if not unread:
+            return False
+        year = [num for num in self.by_number if num.year == meeting.year]
+        after = max((num.n for num in year if num.m < meeting.m), default=0)
+        before = min((num.n for num in year if num.m > meeting.m), default=None)
+        return any(after < n and (before is None or n < before) for n in unread)
+
+    def minutes_unread(self, meeting: MeetingId) -> bool:
+        """Whether the meeting's minutes are there but could not be read."""
+        return meeting.referat_file in self.unreadable_minutes
 
     @cached_property
     def by_number(self) -> dict[CaseNumber, Case]:

@@ -51,7 +51,11 @@ def unwritten_minutes(archive: Archive) -> Iterator[Diagnostic]:
     for case in archive.cases:
         for attachment in case.vedlegg:
             meeting = attachment.referat
-            if meeting in archive.meetings and meeting not in archive.referats:
+            if (
+                meeting in archive.meetings
+                and meeting not in archive.referats
+                and not archive.minutes_unread(meeting)  # written; reported where they are
+            ):
                 yield at(
                     attachment.where(),
                     "W505",

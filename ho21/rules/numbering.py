@@ -69,15 +69,8 @@ def _by_year(archive: Archive) -> dict[int, list[Case]]:
 
 
 def unread_numbers(archive: Archive) -> frozenset[tuple[int, int]]:
-    """(year, running number) of each case file that could not be read, as its name says
-    (cases/2021/30-x.md: (2021, 30)). The loader reported the file; a reference to its number
-    cannot be judged, and is not reported again as a case that does not exist."""
-    return frozenset(
-        (int(parts[1]), int(m[1]))
-        for path in archive.unreadable_cases
-        if len(parts := path.split("/")) == 3 and parts[1].isdigit()
-        if (m := _FILE_NUMBER.match(parts[2]))
-    )
+    """(year, running number) of each case file that could not be read (Archive.unread_numbers)."""
+    return archive.unread_numbers
 
 
 def gaps(archive: Archive) -> Iterator[Diagnostic]:

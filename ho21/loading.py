@@ -28,6 +28,7 @@ from ho21.model import (
     Spans,
     StandardItem,
     Text,
+    legal_basis,
 )
 from ho21.referat_reader import load_referat
 from ho21.rules.context import Context
@@ -256,7 +257,7 @@ def _offentlighet(f: Fields) -> str | None:
             f"'offentlighet' must be 'offentlig' or 'unntatt …' with its legal basis, not '{value}'",
         )
         return None
-    if not value[len("unntatt") :].strip(" .,:;-–"):
+    if legal_basis(value) is None:
         f.report(
             node,
             "E005",

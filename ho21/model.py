@@ -15,6 +15,7 @@ DECISION = "Forslag til vedtak"  # the section every case ends with: its propose
 CASE_NUMBER = re.compile(r"([0-9]{1,4})/([0-9]{1,2})/([0-9]{4})")
 MEETING_NUMBER = re.compile(r"([0-9]{1,2})/([0-9]{4})")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_EXEMPTION = re.compile(r"unntatt(?:\s+offentlighet)?\b[\s.,:;\-–]*", re.IGNORECASE)
 _FILE_NUMBER = re.compile(r"([0-9]+)-")  # the running number a case's file name starts with
 
 
@@ -27,6 +28,18 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:  # 2021-02-30
         return None
+
+
+def legal_basis(offentlighet: str | None) -> str | None:
+    """The legal basis an `offentlighet` value gives for exempting a case: the provision
+    written after 'unntatt' (or 'unntatt offentlighet'), `unntatt offl. § 14` gives
+    `offl. § 14`. None for a value that exempts nothing, or that names no provision (one has
+    a number): 'unntatt', 'unntatt offentlighet', 'unntatt §', 'unntatt, se under'."""
+    match = _EXEMPTION.match(offentlighet or "")
+    if match is None:
+        return None
+    basis = offentlighet[match.end() :].strip()
+    return basis if any(c.isdigit() for c in basis) else None
 
 
 class MeetingId(NamedTuple):

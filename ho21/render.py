@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from ho21 import dates
-from ho21.model import Archive, Attachment, Attendee, Case, MeetingId, Referat
+from ho21.model import Archive, Attachment, Attendee, Case, MeetingId, Referat, legal_basis
 
 TEMPLATE_DIR = "templates"
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -210,22 +210,17 @@ def case_values(archive: Archive, case: Case, public: bool) -> dict[str, Any]:
         "vedlegg": [_attachment_values(a) for a in case.vedlegg],
         "tidligere_behandlet": [_ref_text(r) for r in case.tidligere_behandlet],
         "offentlighet": case.offentlighet,
-        "hjemmel": legal_basis(case.offentlighet),
+        "hjemmel": _hjemmel(case.offentlighet),
         "exempt": public and not case.is_public,
         "body": body.strip(),
         "forslag": forslag.text.strip() if forslag else None,
     }
 
 
-def legal_basis(offentlighet: str | None) -> str | None:
-    """The legal basis of an exemption, for a line already labelled "Unntatt offentlighet":
-    `unntatt offl. § 14` gives `offl. § 14`."""
-    if not offentlighet:
-        return offentlighet
-    return (
-        re.sub(r"^unntatt(?:\s+offentlighet)?\b[\s:,]*", "", offentlighet, flags=re.I)
-        or offentlighet
-    )
+def _hjemmel(offentlighet: str | None) -> str | None:
+    """What a line labelled "Unntatt offentlighet" shows: the value's legal basis (a value
+    without one is E005; built anyway with --force, it is shown as written)."""
+    return legal_basis(offentlighet) or offentlighet
 
 
 def attachment_files(case: Case) -> dict[str, int]:
@@ -378,7 +373,7 @@ def referat_values(archive: Archive, ref: Referat, public: bool) -> dict[str, An
                 "tittel": case.tittel if case else "",
                 "exempt": bool(public and case and not case.is_public),
                 "offentlighet": case.offentlighet if case else None,
-                "hjemmel": legal_basis(case.offentlighet if case else None),
+                "hjemmel": _hjemmel(case.offentlighet if case else None),
                 "record": record.strip(),
                 "vedtak": section.vedtak,
                 "inhabil": [

@@ -42,9 +42,18 @@ def standard_items(archive: Archive) -> Iterator[Diagnostic]:
 
 
 def dates(archive: Archive) -> Iterator[Diagnostic]:
-    """E601: a meeting is not dated before the meeting numbered before it."""
+    """E601: a meeting is dated in its year, and not before the meeting numbered before it.
+    A meeting with cases dated in another year is E108 at each case instead."""
     # a meeting whose date is missing or invalid has its own finding (E004/E005)
     meetings = [m for _id, m in sorted(archive.meetings.items()) if m.dato is not None]
+    for meeting in meetings:
+        if meeting.dato.year != meeting.id.year and not archive.agenda(meeting.id):
+            yield at(
+                meeting.where("dato"),
+                "E601",
+                f"meeting {meeting.id} is dated {meeting.dato.isoformat()}, which is not in "
+                f"{meeting.id.year}, the year of the meeting",
+            )
     for before, meeting in zip(meetings, meetings[1:], strict=False):
         if meeting.dato < before.dato:
             yield at(

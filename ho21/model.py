@@ -485,7 +485,7 @@ class Council:
     sakstyper: tuple[str, ...]
     sekretariat_navn: str | None
     sekretariat_organisasjon: str | None
-    medlemmer: tuple[Person, ...]
+    medlemmer: tuple[Person, ...]  # required: empty only when missing (E004), so no roster
     varamedlemmer: tuple[Person, ...]
     observatorer: tuple[Person, ...]
     sekretariat: tuple[Person, ...]

@@ -35,9 +35,8 @@ def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
             )
             continue
         if not found.is_file:
-            yield at(
-                attachment.where(), "E501", f"attachment file '{attachment.fil}' does not exist"
-            )
+            what = "is a folder, not a file" if os.path.isdir(found.path) else "does not exist"
+            yield at(attachment.where(), "E501", f"attachment file '{attachment.fil}' {what}")
             continue
         try:
             usable(found.path, suffix)  # opened as the packet will open it

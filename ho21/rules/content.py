@@ -20,6 +20,8 @@ _PLACEHOLDER = re.compile(
     re.MULTILINE,
 )
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# a link reference definition, "[label]: target", up to three spaces in (CommonMark)
+_DEFINITION = re.compile(r"^[ ]{0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:", re.MULTILINE)
 _PAIRS = {")": "(", "]": "[", "}": "{", "»": "«"}
 _OPENERS = set(_PAIRS.values())
 _BRACKETS = "()[]{}«»"
@@ -49,12 +51,33 @@ def _may_hold_placeholder(source: str, start: int = 0, end: int | None = None) -
     )
 
 
+def _label(label: str) -> str:
+    """A link label as CommonMark matches it: case-insensitive, whitespace collapsed."""
+    return " ".join(label.split()).casefold()
+
+
+def _defined_labels(source: str, start: int) -> frozenset[str]:
+    """The labels of the link reference definitions in source[start:]: '[label]' written
+    alone (a shortcut reference link) is a link to one of them, not a placeholder. Only a
+    text that holds ']:' can define any."""
+    if source.find("]:", start) == -1:
+        return frozenset()
+    return frozenset(_label(m[1]) for m in _DEFINITION.finditer(source, start))
+
+
+def _is_link(found: str, labels: frozenset[str]) -> bool:
+    return bool(labels) and found[:1] == "[" and found[-1:] == "]" and _label(found[1:-1]) in labels
+
+
 def _placeholders(
     text: Text, start: int, end: int, decisions: list[tuple[int, int]]
 ) -> Iterator[Diagnostic]:
     if not _may_hold_placeholder(text.source, start, end):
         return
+    labels = _defined_labels(text.source, text.start)
     for match in _PLACEHOLDER.finditer(text.source, start, end):
+        if _is_link(match.group(0), labels):
+            continue
         in_decision = any(a <= match.start() < b for a, b in decisions)
         found = match.group(0).strip()
         if in_decision:

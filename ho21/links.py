@@ -3,8 +3,10 @@
 A link may point to the web (http, https, mailto), to an anchor, or to a file inside the case's
 own folder; an image must be a file inside that folder. Anything else (an absolute path, `..`
 out of the folder, `file:`, `javascript:`, `vbscript:` or `data:` URLs, a remote image) is
-refused with the file and line where it is written: for a reference-style link (`[text][r]`),
-the line of its definition (`[r]: target`), where the target is.
+refused with the file, line and column where it is written: for a reference-style link
+(`[text][r]`), the line of its definition (`[r]: target`), where the target is. Given a way
+to ask whether a file exists (`check` gives one), a link or image to a file that does not
+exist is refused too.
 
 The Markdown is read with every link kept as a link. markdown-it on its own turns links with
 the schemes it distrusts (`javascript:`, `vbscript:`, `file:`, most `data:`) into plain text,
@@ -38,8 +40,9 @@ class Scan:
     refusals: list[Refusal]
 
 
-def _inside(folder: str, base: str, target: str) -> str | None:
-    """The root-relative path of `target` (relative to `base`) if it stays inside `folder`."""
+def _resolve(base: str, target: str) -> str | None:
+    """The root-relative path of `target`, written in a file of folder `base`; None for an
+    absolute path, a URL of any scheme, or `..` past the archive's root."""
     if target.startswith("/") or target.startswith("\\") or _SCHEME.match(target):
         return None
     parts: list[str] = []
@@ -50,35 +53,84 @@ def _inside(folder: str, base: str, target: str) -> str | None:
             parts.pop()
         elif piece not in (".", ""):
             parts.append(piece)
-    path = "/".join(parts)
-    return path if path.startswith(folder.rstrip("/") + "/") else None
+    return "/".join(parts)
 
 
-def _find(lines: list[str], span, target: str) -> tuple[int, int] | None:
-    """(line index, column) where `target` (as markdown-it gives it, or percent-decoded) is
-    first written within the lines of `span`."""
-    for written in dict.fromkeys((target, unquote(target))):
-        for index in range(span[0], min(span[1], len(lines))):
-            column = lines[index].find(written) if written else -1
-            if column != -1:
-                return index, column
+def _inside(folder: str, base: str, target: str) -> str | None:
+    """The root-relative path of `target` (relative to `base`) if it stays inside `folder`."""
+    path = _resolve(base, target)
+    return path if path is not None and path.startswith(folder.rstrip("/") + "/") else None
+
+
+class _Block:
+    """The lines of one block, where its links and images are found left to right: each
+    one's target after the one before, so a target written twice is found twice."""
+
+    def __init__(self, lines: list[str], span) -> None:
+        self.first = span[0]
+        self.text = "\n".join(lines[span[0] : span[1]])
+        self.cursor = 0
+
+    def find(self, target: str) -> int | None:
+        """Where `target` (as markdown-it gives it, or percent-decoded) is next written."""
+        for written in dict.fromkeys((target, unquote(target))):
+            at = self.text.find(written, self.cursor) if written else -1
+            if at != -1:
+                self.cursor = at + len(written)
+                return at
+        return None
+
+    def anywhere(self, target: str) -> int | None:
+        """Where `target` is first written in the block (an image inside a link's text comes
+        after the link in markdown-it's order, before it in the text)."""
+        for written in dict.fromkeys((target, unquote(target))):
+            at = self.text.find(written) if written else -1
+            if at != -1:
+                return at
+        return None
+
+    def destination(self) -> int | None:
+        """Where the next inline destination starts, after `](`: a target written otherwise
+        than markdown-it gives it (`java&#115;cript:`) is there."""
+        at = self.text.find("](", self.cursor)
+        if at == -1:
+            return None
+        self.cursor = at + 2
+        return self.cursor
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """(line index in the text, 0-based column) of an offset into the block."""
+        return (
+            self.first + self.text.count("\n", 0, offset),
+            offset - (self.text.rfind("\n", 0, offset) + 1),
+        )
+
+
+def _definition(lines: list[str], target: str, definitions: list) -> tuple[int, int] | None:
+    """Where `target` is written in the definition of a reference-style link naming it."""
+    for definition in definitions:
+        if definition.get("href") == target and definition.get("map"):
+            block = _Block(lines, definition["map"])
+            at = block.find(target)
+            if at is not None:
+                return block.line_column(at)
     return None
 
 
-def _locate(
-    path: str, lines: list[str], span, target: str, first_line: int, definitions: list
-) -> Location:
-    """Where `target` is written: in the block's lines, else in the definition of a
-    reference-style link that names it, else the block's start."""
-    found = _find(lines, span, target)
-    for definition in definitions:
-        if found is not None:
-            break
-        if definition.get("href") == target and definition.get("map"):
-            found = _find(lines, definition["map"], target)
-    if found is None:
-        found = (span[0], 0)
-    return Location(path, first_line + found[0], found[1] + 1)
+def _locate(block: _Block, lines: list[str], target: str, definitions: list) -> tuple[int, int]:
+    """(line index, column) where `target` is written: next in the block, else in the
+    definition of a reference-style link that names it, else at the next `](`, else anywhere
+    in the block, else the block's start."""
+    at = block.find(target)
+    if at is not None:
+        return block.line_column(at)
+    found = _definition(lines, target, definitions)
+    if found is not None:
+        return found
+    at = block.anywhere(target)
+    if at is None:
+        at = block.destination()
+    return block.line_column(at) if at is not None else (block.first, 0)
 
 
 @lru_cache(maxsize=1)
@@ -91,14 +143,36 @@ def _parser():
     return parser
 
 
-def _refused_link(href: str) -> str:
-    if _SCHEME.match(href):
-        return f"link '{href}' is refused: only {', '.join(WEB_SCHEMES)} links may leave the case's folder"
-    return f"link '{href}' leaves the case's folder"
+def _missing(kind: str, written: str, path: str | None, folder: str) -> str:
+    """The message for a link or image to a file that does not exist."""
+    if path is not None and path.startswith(folder.rstrip("/") + "/"):
+        return f"{kind} '{written}' names no file in the case's folder"
+    return (
+        f"{kind} '{written}' names no file ({path} does not exist); "
+        f"files of the case are in its folder {folder.rstrip('/')}/"
+    )
 
 
-def scan(path: str, text: str, first_line: int, folder: str) -> Scan:
-    """Check every link and image of a Markdown text written in `path` from `first_line`."""
+def _refused(kind: str, written: str, path: str | None, folder: str, exists) -> str | None:
+    """Why a link or image to `path` (None: not a path in the archive) is refused, if it is."""
+    inside = path is not None and path.startswith(folder.rstrip("/") + "/")
+    if exists is not None and path is not None and not exists(path):
+        return _missing(kind, written, path, folder)
+    if inside:
+        return None
+    if kind == "image":
+        return f"image '{written}' is not a file in the case's folder"
+    if _SCHEME.match(written):
+        return f"link '{written}' is refused: only {', '.join(WEB_SCHEMES)} links may leave the case's folder"
+    return f"link '{written}' leaves the case's folder"
+
+
+def scan(path: str, text: str, first_line: int, folder: str, exists=None) -> Scan:
+    """Check every link and image of a Markdown text written in `path` from `first_line`.
+
+    `exists`, if given, tells whether a root-relative path is a file: a link or image to a
+    path that is none is refused too (`check` passes it; a build has checked already).
+    """
     base = str(PurePosixPath(path).parent)
     images: dict[str, str] = {}
     refusals: list[Refusal] = []
@@ -106,26 +180,30 @@ def scan(path: str, text: str, first_line: int, folder: str) -> Scan:
     tokens = _parser().parse(text, env)
     definitions = list(env.get("references", {}).values())
     lines = text.split("\n")
-    for block in tokens:
-        span = block.map or (0, 1)
-        for token in block.children or ():
+    for token_block in tokens:
+        targets = []  # (kind, target, refusal or None), in markdown-it's order
+        for token in token_block.children or ():
             if token.type == "link_open":
                 href = str(token.attrs.get("href", ""))
                 if href.startswith("#") or urlsplit(href).scheme.lower() in WEB_SCHEMES:
+                    targets.append(("link", href, None))
                     continue
-                if _inside(folder, base, href) is None:
-                    where = _locate(path, lines, span, href, first_line, definitions)
-                    refusals.append(Refusal(where, _refused_link(href)))
+                why = _refused("link", href, _resolve(base, href), folder, exists)
+                targets.append(("link", href, why))
             elif token.type == "image":
                 src = str(token.attrs.get("src", ""))
                 resolved = _inside(folder, base, src)
-                where = _locate(path, lines, span, src, first_line, definitions)
-                if resolved is None:
-                    refusals.append(
-                        Refusal(where, f"image '{src}' is not a file in the case's folder")
-                    )
-                elif not resolved.lower().endswith(IMAGE_TYPES):
-                    refusals.append(Refusal(where, f"image '{src}' is not a PNG, JPEG, GIF or SVG"))
-                else:
+                why = _refused("image", src, _resolve(base, src), folder, exists)
+                if why is None and not resolved.lower().endswith(IMAGE_TYPES):
+                    why = f"image '{src}' is not a PNG, JPEG, GIF or SVG"
+                if why is None:
                     images[src] = resolved
+                targets.append(("image", src, why))
+        if not any(why for _kind, _target, why in targets):
+            continue  # the usual block: nothing to locate
+        block = _Block(lines, token_block.map or (0, 1))
+        for _kind, target, why in targets:
+            line, column = _locate(block, lines, target, definitions)
+            if why is not None:
+                refusals.append(Refusal(Location(path, first_line + line, column + 1), why))
     return Scan(images, refusals)

@@ -63,15 +63,20 @@ def unwritten_minutes(archive: Archive) -> Iterator[Diagnostic]:
                 )
 
 
-def links(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
-    """E701: links and images in a case's text stay inside the case's own folder."""
+def links(case: Case, ctx: Context) -> Iterator[Diagnostic]:
+    """E701: links and images in a case's text name files inside the case's own folder."""
     from ho21.links import scan
 
     text = case.text
     if text.source.find("]", text.start) == -1 and text.source.find("<", text.start) == -1:
         return  # no link or image is written without one of these: skip the Markdown parse
     first_line = text.location(text.start).line
-    for refusal in scan(case.path, text.body, first_line, case.folder).refusals:
+
+    def exists(path: str) -> bool:  # a root-relative path, as the link resolves it
+        found = ctx.resolver.find("", path)
+        return found is not None and found.is_file
+
+    for refusal in scan(case.path, text.body, first_line, case.folder, exists).refusals:
         yield at(refusal.location, "E701", refusal.message)
 
 

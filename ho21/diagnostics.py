@@ -55,6 +55,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E406": (Severity.ERROR, "til_og_med, saker or inhabil names a case not on the agenda"),
     "E407": (Severity.ERROR, "referat sections not in agenda order"),
     "E408": (Severity.ERROR, "godkjent_i names no case of a later meeting approving the minutes"),
+    "E409": (Severity.ERROR, "inhabil declared by someone not present for that case"),
     "E501": (Severity.ERROR, "attachment file missing"),
     "E502": (Severity.ERROR, "attachment path leaves the repository"),
     "E503": (Severity.ERROR, "attachment of an unsupported type"),

@@ -158,10 +158,12 @@ _LABEL = {
 
 
 def twice(referat: Referat, _ctx: Context) -> Iterator[Diagnostic]:
-    """E405: nobody is listed twice, or both present and absent."""
+    """E405: nobody is listed twice, or both present and absent; nobody is inhabil twice in
+    one case, and no case is twice in someone's `saker`."""
     first: dict[str, tuple[str, Attendee]] = {}
     for role in _ATTENDANCE:
         for person in getattr(referat, role):
+            yield from _case_twice(person)
             if person.navn in first:
                 prev_role, prev = first[person.navn]
                 both = (
@@ -173,6 +175,78 @@ def twice(referat: Referat, _ctx: Context) -> Iterator[Diagnostic]:
                 yield at(person.location, "E405", f"'{person.navn}' is {both}")
             else:
                 first[person.navn] = (role, person)
+    declared: dict[tuple[str, CaseNumber], Attendee] = {}
+    for person, ref in referat.inhabil:
+        if ref is None or ref.case is None:
+            continue
+        key = (person.navn, ref.case)
+        if key in declared:
+            yield at(
+                person.location,
+                "E405",
+                f"'{person.navn}' is listed twice as inhabil in {ref.case} "
+                f"(first on line {declared[key].location.line})",
+            )
+        else:
+            declared[key] = person
+
+
+def _case_twice(person: Attendee) -> Iterator[Diagnostic]:
+    """E405: a case written twice in one person's `saker`."""
+    seen: set[CaseNumber] = set()
+    for ref in person.saker:
+        if ref.case in seen:
+            yield at(
+                ref.location,
+                "E405",
+                f"'{person.navn}' has {ref.case} twice in saker",
+            )
+        elif ref.case is not None:
+            seen.add(ref.case)
+
+
+_PRESENT = ("tilstede", "motende_vara", "observatorer", "sekretariat", "andre")
+
+
+def _absence(referat: Referat, navn: str, case: CaseNumber) -> str | None:
+    """Why `navn` was not present for `case`, as the attendance says; None if present (or
+    the attendance does not say: a bad til_og_med or saker has its own finding)."""
+    if referat.moteleder and referat.moteleder.navn == navn:
+        return None
+    listed = [p for role in _PRESENT for p in getattr(referat, role) if p.navn == navn]
+    if any(p.til_og_med is None and not p.saker for p in listed):
+        return None
+    for person in listed:
+        until = person.til_og_med
+        if until is not None and (until.case is None or case <= until.case):
+            return None
+        if any(ref.case in (case, None) for ref in person.saker):
+            return None
+    if listed:
+        person = listed[0]
+        if person.til_og_med is not None:
+            return f"present only until {person.til_og_med.case} (line {person.location.line})"
+        cases = ", ".join(str(ref.case) for ref in person.saker)
+        return f"present only for {cases} (line {person.location.line})"
+    absent = [p for p in referat.forfall if p.navn == navn]
+    if absent:
+        return f"listed as absent (line {absent[0].location.line})"
+    return "not listed as present"
+
+
+def inhabil_present(referat: Referat, _ctx: Context) -> Iterator[Diagnostic]:
+    """E409: whoever declares a conflict of interest in a case was present for it (a case
+    of another meeting is E406 alone)."""
+    for person, ref in referat.inhabil:
+        if ref is None or ref.case is None or ref.case.meeting != referat.id:
+            continue
+        why = _absence(referat, person.navn, ref.case)
+        if why is not None:
+            yield at(
+                person.location,
+                "E409",
+                f"'{person.navn}' is inhabil in {ref.case} but was not at the meeting for it: {why}",
+            )
 
 
 def _named_cases(referat: Referat) -> Iterator[Ref]:
@@ -229,5 +303,5 @@ def approved_in(archive: Archive) -> Iterator[Diagnostic]:
             )
 
 
-REFERAT_RULES = [people, twice]
+REFERAT_RULES = [people, twice, inhabil_present]
 ARCHIVE_RULES = [sections, order, partial_attendance, approved_in]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -95,28 +96,59 @@ def gaps(archive: Archive) -> Iterator[Diagnostic]:
             expected = max(expected, n + 1)
 
 
+def longest_run(keys: list, strict: bool = True) -> list[bool]:
+    """Whether each key is in a longest run of the keys, in their order, that increases
+    (strictly, or else never decreasing): the others are the ones out of place, so one
+    thing moved is one finding, not one for each thing around it."""
+    find = bisect.bisect_left if strict else bisect.bisect_right
+    tails: list[int] = []  # tails[k]: index of the smallest last key of a run of k + 1
+    tail_keys: list = []
+    before: list[int | None] = []
+    for i, key in enumerate(keys):
+        k = find(tail_keys, key)
+        before.append(tails[k - 1] if k else None)
+        if k == len(tails):
+            tails.append(i)
+            tail_keys.append(key)
+        else:
+            tails[k] = i
+            tail_keys[k] = key
+    kept = [False] * len(keys)
+    i = tails[-1] if tails else None
+    while i is not None:
+        kept[i] = True
+        i = before[i]
+    return kept
+
+
 def blocks(archive: Archive) -> Iterator[Diagnostic]:
-    """E105: each meeting's cases form one block, after the block of the meeting before."""
+    """E105: each meeting's cases form one block, after the block of the meeting before: in
+    running-number order the meetings never go back. Reported at the cases out of a longest
+    such run (a case numbered into another meeting's block is the one finding)."""
     for _year, cases in sorted(_by_year(archive).items()):
-        cases.sort(key=lambda c: (c.number.m, c.number.n))
-        highest: Case | None = None  # the highest-numbered case of the earlier meetings
-        current_m = None
-        block_max: Case | None = None
-        for case in cases:
-            if case.number.m != current_m:
-                if block_max and (highest is None or block_max.number.n > highest.number.n):
-                    highest = block_max
-                current_m, block_max = case.number.m, None
-            if highest is not None and case.number.n <= highest.number.n:
-                yield at(
-                    case.where("sak"),
-                    "E105",
-                    f"case {case.number} of meeting {case.number.meeting} is numbered before "
-                    f"{highest.number} of the earlier meeting {highest.number.meeting}",
-                )
-            if block_max is None or case.number.n > block_max.number.n:
-                block_max = case
-        # interleaving: a later meeting's case inside this meeting's block is caught above
+        cases.sort(key=lambda c: (c.number.n, c.number.m))
+        meetings = [c.number.m for c in cases]
+        if all(a <= b for a, b in zip(meetings, meetings[1:], strict=False)):
+            continue  # the usual year: in order
+        kept = longest_run(meetings, strict=False)
+        placed = [c for c, keep in zip(cases, kept, strict=True) if keep]
+        for case, keep in zip(cases, kept, strict=True):
+            if keep:
+                continue
+            number = case.number
+            later = [c for c in placed if c.number.n < number.n and c.number.m > number.m]
+            if later:
+                other, where = later[-1], "after"
+            else:
+                other = next(c for c in placed if c.number.n > number.n and c.number.m < number.m)
+                where = "before"
+            yield at(
+                case.where("sak"),
+                "E105",
+                f"case {number} of meeting {number.meeting} is numbered {where} {other.number} "
+                f"of the {'later' if where == 'after' else 'earlier'} meeting "
+                f"{other.number.meeting}",
+            )
 
 
 def file_names(case: Case, _ctx: Context) -> Iterator[Diagnostic]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
 import difflib
 from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, at
 from ho21.model import Archive, Attendee, CaseNumber, Ref, Referat, ReferatSection
 from ho21.rules.context import Context
-from ho21.rules.numbering import unread_numbers
+from ho21.rules.numbering import longest_run, unread_numbers
 from ho21.rules.references import minutes_approved
 
 
@@ -57,27 +56,6 @@ def sections(archive: Archive) -> Iterator[Diagnostic]:
                 )
 
 
-def _in_order(sections: list[ReferatSection]) -> list[bool]:
-    """Whether each section is in a longest run of sections, in the file's order, whose
-    numbers increase: the others are the ones out of place (one moved section, one finding)."""
-    tails: list[int] = []  # tails[k]: index of the smallest last section of a run of k + 1
-    before: list[int | None] = []
-    for i, section in enumerate(sections):
-        number = section.ref.case
-        k = bisect.bisect_left([sections[t].ref.case for t in tails], number)
-        before.append(tails[k - 1] if k else None)
-        if k == len(tails):
-            tails.append(i)
-        else:
-            tails[k] = i
-    kept = [False] * len(sections)
-    i = tails[-1] if tails else None
-    while i is not None:
-        kept[i] = True
-        i = before[i]
-    return kept
-
-
 def order(archive: Archive) -> Iterator[Diagnostic]:
     """E407: the sections follow the agenda, in running-number order."""
     for referat in archive.referats.values():
@@ -91,7 +69,7 @@ def order(archive: Archive) -> Iterator[Diagnostic]:
             if section.ref.case in on_agenda and section.ref.case not in seen:
                 seen.add(section.ref.case)
                 sections.append(section)
-        kept = _in_order(sections)
+        kept = longest_run([section.ref.case for section in sections])
         placed = [(s, i) for i, s in enumerate(sections) if kept[i]]
         for i, section in enumerate(sections):
             if kept[i]:

@@ -13,7 +13,8 @@ from ho21.rules.references import minutes_approved
 
 
 def sections(archive: Archive) -> Iterator[Diagnostic]:
-    """E401, E402, E403: the sections match the agenda, once each, each with `Vedtak:`."""
+    """E401, E402, E403: the sections match the agenda, once each, each with `Vedtak:` (the
+    minutes of a meeting with no meeting file have no agenda: E205 is their one finding)."""
     unread = unread_numbers(archive)
     for referat in archive.referats.values():
         agenda = archive.agenda(referat.id)
@@ -21,8 +22,8 @@ def sections(archive: Archive) -> Iterator[Diagnostic]:
         seen: dict[CaseNumber, ReferatSection] = {}
         for section in referat.sections:
             number = section.ref.case
-            if _unread(number, referat, unread):
-                pass  # its case file could not be read: that file's finding says why
+            if _unread(number, referat, unread) or referat.id not in archive.meetings:
+                pass  # its case file could not be read, or its meeting has no file: E205 says
             elif number not in on_agenda:
                 yield at(
                     section.ref.location,
@@ -244,6 +245,8 @@ def partial_attendance(archive: Archive) -> Iterator[Diagnostic]:
     does not exist is not on it: this is the one finding for that too)."""
     unread = unread_numbers(archive)
     for referat in archive.referats.values():
+        if referat.id not in archive.meetings:
+            continue  # minutes of a meeting that has no file: E205, once
         on_agenda = {c.number for c in archive.agenda(referat.id)}
         for ref in _named_cases(referat):
             if ref.case not in on_agenda and not _unread(ref.case, referat, unread):

@@ -73,6 +73,22 @@ local function local_link(links, link)
   return out
 end
 
+-- Equal column widths come from the dashes of a pipe table (`|---|---|`), not from the author:
+-- for HTML and DOCX they become pandoc's default width, so the writer sizes the columns by
+-- their content (a "Nr" column stays narrow); unequal widths are kept. Typst gets the widths
+-- as they are: templates/style.typ applies the same rule there.
+local function content_widths(tbl)
+  local specs = tbl.colspecs
+  local first = specs[1] and specs[1][2]
+  if #specs < 2 or first == nil then return nil end
+  for _, spec in ipairs(specs) do
+    if spec[2] ~= first then return nil end
+  end
+  for i, spec in ipairs(specs) do specs[i] = {spec[1], nil} end
+  tbl.colspecs = specs
+  return tbl
+end
+
 local function convert(job)
   local doc
   if job.docx then
@@ -109,6 +125,9 @@ local function convert(job)
           return out
         end
       end
+    end,
+    Table = function(tbl)
+      if job.to ~= "typst" then return content_widths(tbl) end
     end,
     Link = function(link)
       if job.links then return local_link(job.links, link) end

@@ -211,6 +211,7 @@ def case_values(archive: Archive, case: Case, public: bool) -> dict[str, Any]:
         "tidligere_behandlet": [_ref_text(r) for r in case.tidligere_behandlet],
         "offentlighet": case.offentlighet,
         "hjemmel": _hjemmel(case.offentlighet),
+        "unntatt": exemption(case.offentlighet),
         "exempt": public and not case.is_public,
         "body": body.strip(),
         "forslag": forslag.text.strip() if forslag else None,
@@ -221,6 +222,15 @@ def _hjemmel(offentlighet: str | None) -> str | None:
     """What a line labelled "Unntatt offentlighet" shows: the value's legal basis (a value
     without one is E005; built anyway with --force, it is shown as written)."""
     return legal_basis(offentlighet) or offentlighet
+
+
+EXEMPT = "Unntatt offentlighet"  # the label every document gives an exemption
+
+
+def exemption(offentlighet: str | None) -> str | None:
+    """How every document words an exemption: `unntatt offl. § 14` and `Unntatt offentlighet,
+    offl. § 14` both give `Unntatt offentlighet: offl. § 14`."""
+    return f"{EXEMPT}: {_hjemmel(offentlighet)}" if offentlighet else None
 
 
 def attachment_files(case: Case) -> dict[str, int]:
@@ -374,6 +384,7 @@ def referat_values(archive: Archive, ref: Referat, public: bool) -> dict[str, An
                 "exempt": bool(public and case and not case.is_public),
                 "offentlighet": case.offentlighet if case else None,
                 "hjemmel": _hjemmel(case.offentlighet if case else None),
+                "unntatt": exemption(case.offentlighet if case else None),
                 "record": record.strip(),
                 "vedtak": section.vedtak,
                 "inhabil": [

@@ -207,7 +207,7 @@ def case_values(archive: Archive, case: Case, public: bool) -> dict[str, Any]:
         "til": case.til,
         "fra": case.fra,
         "saksbehandler": list(case.saksbehandler),
-        "vedlegg": [_attachment_values(a) for a in case.vedlegg],
+        "vedlegg": [_attachment_values(archive, case, a) for a in case.vedlegg],
         "tidligere_behandlet": [_ref_text(r) for r in case.tidligere_behandlet],
         "offentlighet": case.offentlighet,
         "hjemmel": _hjemmel(case.offentlighet),
@@ -239,8 +239,19 @@ def attachment_files(case: Case) -> dict[str, int]:
     return {posixpath.normpath(str(base / att.fil)): att.index for att in case.vedlegg if att.fil}
 
 
-def _attachment_values(att: Attachment) -> dict[str, Any]:
-    return {"index": att.index, "tittel": att.tittel, "fil": att.fil, "referat": att.referat}
+def _attachment_values(archive: Archive, case: Case, att: Attachment) -> dict[str, Any]:
+    title = attachment_title(archive, case, att)
+    return {"index": att.index, "tittel": title, "fil": att.fil, "referat": att.referat}
+
+
+def attachment_title(archive: Archive, case: Case, att: Attachment) -> str:
+    """An attachment's title as the case's papers show it (its list of attachments, the
+    packet's bookmark): minutes attached as a draft (see `is_draft`) are called one, as the
+    minutes themselves are ("Utkast – Referat fra møte 4/2021")."""
+    ref = archive.referats.get(att.referat) if att.referat is not None else None
+    if ref is None or not is_draft(ref, case) or att.tittel.lower().startswith("utkast"):
+        return att.tittel
+    return f"Utkast – {att.tittel}"
 
 
 def _ref_text(ref) -> str:
@@ -297,7 +308,9 @@ def saksframlegg(env, archive: Archive, case: Case, public: bool) -> Doc:
 def vedlegg(env, archive: Archive, case: Case, att: Attachment, content: str, public: bool) -> Doc:
     """A Markdown attachment, as a part of the packet."""
     ctx = _base(archive, case.number.meeting, public)  # type: ignore[union-attr]
-    ctx.update(case=case_values(archive, case, public), vedlegg=_attachment_values(att))
+    ctx.update(
+        case=case_values(archive, case, public), vedlegg=_attachment_values(archive, case, att)
+    )
     ctx["content"] = content
     path = str(Path(case.path).parent / att.fil) if att.fil else case.path
     return _document(

@@ -191,7 +191,7 @@ def test_packet_attachments(built):
     start = {title: page for _, title, page in marks}
     first = start["Vedlegg 1: Oversikt status aktiviteter"]
     assert pages[first - 1].startswith("Sak 41/5/2021 Vedlegg 1")
-    referat = start["Vedlegg 1: Referat fra møte 4/2021"]
+    referat = start["Vedlegg 1: Utkast – Referat fra møte 4/2021"]
     assert pages[referat - 1].startswith("Sak 40/5/2021 Vedlegg 1")
     assert "Referat Møte 4/2021" in pages[referat - 1]
     pdf_page = start["Vedlegg 2: Innstilling (PDF)"]

@@ -88,3 +88,38 @@ def test_a_draft_is_marked_on_every_page(root):
     assert document.core_properties.title.startswith("Utkast – Referat Møte 4/2021")
     html = (root / "build/2021-4/referat-4-2021.html").read_text(encoding="utf-8")
     assert '<header class="running">Utkast – Referat Møte 4/2021</header>' in html
+
+
+def test_the_case_calls_the_attached_draft_a_draft(example):
+    # case 40/5/2021 approves the minutes of 4/2021 and attaches them: they are the draft
+    shown = "1. Utkast – Referat fra møte 4/2021"  # in the row "Vedlegg" of the facts
+    for fmt in ("pdf", "docx", "html"):
+        text = output_text(example / f"build/2021-5/sak-40-5-2021.{fmt}")
+        assert shown in text.replace("\xa0", " "), fmt
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO((example / PACKET).read_bytes()))
+    titles = [item.title for item in reader.outline[4]]  # the bookmarks under case 40
+    assert titles == ["Vedlegg 1: Utkast – Referat fra møte 4/2021"]
+    packet_pages = pages(example / PACKET)
+    assert any(f"Vedlegg {shown}" in page.replace("\xa0", " ") for page in packet_pages)
+
+
+def test_approved_minutes_attached_are_not_called_a_draft():
+    import dataclasses
+
+    from ho21 import render
+    from ho21.checker import check
+    from tests.test_render import M4, REPO
+
+    archive, _ = check(REPO)
+    case = next(c for c in archive.cases if c.number and c.number.n == 40)
+    (att,) = case.vedlegg
+    assert render.attachment_title(archive, case, att) == "Utkast – Referat fra møte 4/2021"
+    # approved, and not in this meeting: the attachment keeps its own title
+    archive.referats[M4] = dataclasses.replace(archive.referats[M4], godkjent_i=None)
+    assert render.attachment_title(archive, case, att) == "Referat fra møte 4/2021"
+    written = dataclasses.replace(att, tittel="Utkast referat fra møte 4/2021")
+    assert render.attachment_title(archive, case, written) == written.tittel  # not twice

@@ -60,7 +60,7 @@ def attachment_part(
         case=number,
         case_title=case.tittel,
         index=att.index,
-        title=att.tittel,
+        title=render.attachment_title(archive, case, att),
     )
     if att.referat is not None:
         if att.referat not in archive.referats:

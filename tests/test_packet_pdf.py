@@ -203,8 +203,8 @@ def test_page_numbers_run_on_through_the_attachments(packet):
     assert number < agenda.index("47/5/2021")
 
 
-def link_targets(reader: PdfReader, page) -> list[int]:
-    """The 1-based pages that the links on `page` lead to."""
+def links(reader: PdfReader, page) -> list[tuple[RectangleObject, int]]:
+    """The area of each link on `page` and the 1-based page it leads to."""
     out = []
     for annot in page.get("/Annots", []):
         annot = annot.get_object()
@@ -213,16 +213,50 @@ def link_targets(reader: PdfReader, page) -> list[int]:
         dest = (annot.get("/Dest") or annot["/A"]["/D"]).get_object()
         if not isinstance(dest, list):  # a named destination
             dest = reader.named_destinations[str(dest)]
-            out.append(reader.get_destination_page_number(dest) + 1)
+            target = reader.get_destination_page_number(dest) + 1
         else:
-            out.append(reader.get_page_number(dest[0].get_object()) + 1)
+            target = reader.get_page_number(dest[0].get_object()) + 1
+        out.append((RectangleObject(annot["/Rect"]), target))
     return out
+
+
+def link_targets(reader: PdfReader, page) -> list[int]:
+    """The 1-based pages that the links on `page` lead to."""
+    return [target for _, target in links(reader, page)]
 
 
 def test_agenda_page_numbers_link_to_the_cases(packet):
     cases = [page for title, page in starts(packet).items() if title.startswith("Sak ")]
     assert len(cases) == 10
-    assert sorted(link_targets(packet, packet.pages[0])) == sorted(cases)
+    assert set(link_targets(packet, packet.pages[0])) == set(cases)
+
+
+def test_agenda_case_numbers_and_titles_link_to_the_cases(packet):
+    marks = starts(packet)
+    drawn = []  # (text, x, y) on the agenda page
+    packet.pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: drawn.append(
+            (text.strip(), cm[4] + tm[4] * cm[0], cm[5] + tm[5] * cm[3])
+        )
+    )
+    areas = links(packet, packet.pages[0])
+
+    def target_at(x: float, y: float) -> set[int]:
+        return {
+            to
+            for r, to in areas
+            if r.left <= x + 1 <= r.right and r.bottom <= y + 2 <= r.top  # inside the glyphs
+        }
+
+    for title, page in marks.items():
+        if not title.startswith("Sak "):
+            continue
+        number = title.split()[1]
+        row = next(i for i, (text, _, _) in enumerate(drawn) if text == number)
+        (_, x, y), (text, tx, ty) = drawn[row], drawn[row + 1]
+        assert title.endswith(text.strip()) or text.strip() in title, (title, text)
+        assert target_at(x, y) == {page}, title  # the case number
+        assert target_at(tx + 4, ty) == {page}, title  # the start of its title
 
 
 def test_packet_opens_with_the_bookmarks_shown(packet):

@@ -89,6 +89,43 @@ local function content_widths(tbl)
   return tbl
 end
 
+-- A page reference, [sak 41 5 2021]{.page}, names the packet part "sak-41-5-2021".
+local function page_target(span)
+  if not span.classes:includes("page") then return nil end
+  local target = pandoc.utils.stringify(span.content):gsub("%s+", "-")
+  if target:match("^[%w%-]+$") then return target end
+end
+
+-- In a table row holding a page reference (the packet's agenda), the text of every other cell
+-- (the case number, the title) links to that part too, not only the page number.
+local function link_rows(tbl)
+  local function link_row(row)
+    local target
+    for _, cell in ipairs(row.cells) do
+      cell.contents:walk({Span = function(span) target = target or page_target(span) end})
+    end
+    if not target then return end
+    for _, cell in ipairs(row.cells) do
+      local found = false
+      cell.contents:walk({Span = function(span) found = found or page_target(span) ~= nil end})
+      if not found then
+        cell.contents = cell.contents:walk({
+          Plain = function(plain)
+            local out = pandoc.List({pandoc.RawInline("typst", "#partlink(" .. typst_string(target) .. ")[")})
+            out:extend(plain.content)
+            out:insert(pandoc.RawInline("typst", "]"))
+            return pandoc.Plain(out)
+          end,
+        })
+      end
+    end
+  end
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do link_row(row) end
+  end
+  return tbl
+end
+
 local function convert(job)
   local doc
   if job.docx then
@@ -102,6 +139,9 @@ local function convert(job)
   local blocks = {}
   for _, name in ipairs(job.blocks or {}) do blocks[name] = true end
   pandoc.mediabag.empty()
+  if job.to == "typst" and job.pagerefs then
+    doc = doc:walk({Table = link_rows})
+  end
   doc = doc:walk({
     Image = function(img)
       local target = images[img.src]
@@ -133,11 +173,9 @@ local function convert(job)
       if job.links then return local_link(job.links, link) end
     end,
     Span = function(span)
-      if job.to == "typst" and job.pagerefs and span.classes:includes("page") then
-        local target = pandoc.utils.stringify(span.content):gsub("%s+", "-")
-        if target:match("^[%w%-]+$") then
-          return pandoc.RawInline("typst", "#pageref(" .. typst_string(target) .. ")")
-        end
+      local target = job.to == "typst" and job.pagerefs and page_target(span)
+      if target then
+        return pandoc.RawInline("typst", "#pageref(" .. typst_string(target) .. ")")
       end
     end,
   })

@@ -126,3 +126,17 @@ def test_image_captions_show_in_pdf_html_and_docx(figure_root: Path):
     assert "error" not in pandoc.start([job]).wait()["d"]
     paragraphs = [(p.style.name, p.text) for p in docx.Document(str(out)).paragraphs]
     assert ("Image Caption", caption) in paragraphs, paragraphs
+
+
+def test_a_lead_in_is_not_left_at_the_foot_of_a_page():
+    # with 30 to 44 lines of text before it, the lead-in falls on the last line of page 1 once
+    table = "\nTabell med ulike kolonner:\n\n| Nr. | Tekst |\n|---|---|\n| 1 | Rad |\n"
+    sources = [
+        "".join(f"Linje {i}.\n\n" for i in range(n)) + table + "\nSlutt.\n" for n in range(30, 45)
+    ]
+    jobs = [pandoc.Job(str(i), "typst", markdown=md) for i, md in enumerate(sources)]
+    results = pandoc.start(jobs).wait()
+    for i in range(len(sources)):
+        reader = pdf(results[str(i)]["text"])
+        found = {text: page for page, text, _, _ in positions(reader)}
+        assert found["Tabell med ulike kolonner:"] == found["Rad"], i

@@ -126,6 +126,24 @@ local function link_rows(tbl)
   return tbl
 end
 
+-- A lead-in, a paragraph that ends with ':' ("Tabell med ulike kolonner:"), is never left at
+-- the foot of a page: in typst it is set by style.typ's `lead-in`, which sticks to the block
+-- that follows (a table, a list).
+local function keep_lead_ins(blocks)
+  local out = pandoc.List()
+  for i, block in ipairs(blocks) do
+    local last = block.t == "Para" and block.content[#block.content]
+    if last and last.t == "Str" and last.text:match(":$") and blocks[i + 1] then
+      out:insert(pandoc.RawBlock("typst", "#lead-in["))
+      out:insert(block)
+      out:insert(pandoc.RawBlock("typst", "]"))
+    else
+      out:insert(block)
+    end
+  end
+  return out
+end
+
 local function convert(job)
   local doc
   if job.docx then
@@ -139,8 +157,8 @@ local function convert(job)
   local blocks = {}
   for _, name in ipairs(job.blocks or {}) do blocks[name] = true end
   pandoc.mediabag.empty()
-  if job.to == "typst" and job.pagerefs then
-    doc = doc:walk({Table = link_rows})
+  if job.to == "typst" then
+    doc = doc:walk({Blocks = keep_lead_ins, Table = job.pagerefs and link_rows or nil})
   end
   doc = doc:walk({
     Image = function(img)

@@ -2,8 +2,10 @@
 
 Both the build and the authoring commands write through here: new content goes to a hidden
 temporary file beside its target, created exclusively and flushed to disk, and only then
-replaces the target with `os.replace`. Replacing a file changes its content only: the new
-file keeps the old one's permissions, and a symbolic link is written through, to its target.
+replaces the target with `os.replace`. Replacing a file keeps its permissions. A symbolic
+link at the target is replaced, never followed: a build must not write wherever a link in
+build/ points. The authoring commands, which keep a case file that is a link a link, resolve
+it themselves, and only to a file inside the archive (`real_file`, authoring.fs).
 """
 
 from __future__ import annotations
@@ -104,8 +106,7 @@ def stage(target: Path, data: bytes) -> Path:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace path's content at once (creating its folder if needed), keeping its
-    permissions; a symbolic link is written through, to its target."""
-    path = real_file(path)
+    permissions; a symbolic link at path is replaced by the file, not followed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = stage(path, data)
     try:

@@ -75,10 +75,13 @@ def test_replacing_a_file_keeps_its_permissions(tmp_path):
         assert (path.read_bytes(), mode(path)) == (b"new", own)
 
 
-def test_a_link_is_written_through_to_its_target(tmp_path):
-    target = tmp_path / "target.md"
-    target.write_bytes(b"old")
-    link = tmp_path / "link.md"
-    link.symlink_to("target.md")
+def test_a_link_is_replaced_never_followed(tmp_path):
+    """A build writes its output over a link in build/, never to where the link points
+    (which may be outside the archive); the authoring commands resolve links themselves."""
+    target = tmp_path / "elsewhere.pdf"
+    target.write_bytes(b"not ho21's")
+    link = tmp_path / "sak-41-5-2021.pdf"
+    link.symlink_to(target)
     atomic_write(link, b"new")
-    assert link.is_symlink() and target.read_bytes() == b"new"
+    assert not link.is_symlink() and link.read_bytes() == b"new"
+    assert target.read_bytes() == b"not ho21's"

@@ -417,9 +417,10 @@ def _prepare(root: Path) -> None:
     (root / "cases/2021/46-eventuelt.md").chmod(0o755)
 
 
-def test_a_failure_at_any_step_leaves_the_archive_as_it_was(
-    example_copy: Path, tmp_path: Path, monkeypatch
-) -> None:
+def _at_every_replace(example_copy: Path, tmp_path: Path, monkeypatch, step) -> None:
+    """Renumber a fresh copy once for every os.replace it makes, with `step(src, dst)` in
+    place of the n-th call: each time, renumber must refuse, say nothing was changed, and
+    leave the archive byte for byte (and mode for mode) as it was."""
     trial = tmp_path / "trial"
     shutil.copytree(example_copy, trial)
     _prepare(trial)
@@ -433,18 +434,27 @@ def test_a_failure_at_any_step_leaves_the_archive_as_it_was(
         before = snapshot(root)
         calls = 0
 
-        def failing(src, dst, n=n):
+        def replace(src, dst, n=n):
             nonlocal calls
             calls += 1
-            if calls == n:
-                raise OSError(5, "Input/output error", str(dst))
-            return real(src, dst)
+            return step(real, src, dst) if calls == n else real(src, dst)
 
-        monkeypatch.setattr(os, "replace", failing)
-        with pytest.raises(AuthoringError, match="nothing was changed"):
+        monkeypatch.setattr(os, "replace", replace)
+        with pytest.raises(AuthoringError, match="nothing was changed") as caught:
             renumber(root)
         monkeypatch.setattr(os, "replace", real)
-        assert snapshot(root) == before, f"failure at os.replace call {n} left changes"
+        assert snapshot(root) == before, f"{caught.value} at os.replace call {n} left changes"
+        yield caught.value
+
+
+def test_a_failure_at_any_step_leaves_the_archive_as_it_was(
+    example_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    def failing(_real, _src, dst):
+        raise OSError(5, "Input/output error", str(dst))
+
+    for _refusal in _at_every_replace(example_copy, tmp_path, monkeypatch, failing):
+        pass
 
 
 def test_ctrl_c_at_any_step_leaves_the_archive_as_it_was(
@@ -452,31 +462,13 @@ def test_ctrl_c_at_any_step_leaves_the_archive_as_it_was(
 ) -> None:
     """SIGINT right after each os.replace (where it used to land between a step and its undo
     record): the step completes, every step is undone, and the user is told so."""
-    trial = tmp_path / "trial"
-    shutil.copytree(example_copy, trial)
-    _prepare(trial)
-    total = _count_replaces(trial, monkeypatch)
-    real = os.replace
-    for n in range(1, total + 1):
-        root = tmp_path / f"run{n}"
-        shutil.copytree(example_copy, root)
-        _prepare(root)
-        before = snapshot(root)
-        calls = 0
 
-        def interrupted(src, dst, n=n):
-            nonlocal calls
-            calls += 1
-            real(src, dst)
-            if calls == n:
-                os.kill(os.getpid(), signal.SIGINT)
+    def interrupted(real, src, dst):
+        real(src, dst)
+        os.kill(os.getpid(), signal.SIGINT)
 
-        monkeypatch.setattr(os, "replace", interrupted)
-        with pytest.raises(AuthoringError, match="^interrupted; nothing was changed$") as caught:
-            renumber(root)
-        monkeypatch.setattr(os, "replace", real)
-        assert caught.value.code == 130
-        assert snapshot(root) == before, f"Ctrl-C after os.replace call {n} left changes"
+    for refusal in _at_every_replace(example_copy, tmp_path, monkeypatch, interrupted):
+        assert str(refusal) == "interrupted; nothing was changed" and refusal.code == 130
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 

@@ -69,15 +69,10 @@ def _by_year(archive: Archive) -> dict[int, list[Case]]:
     return years
 
 
-def unread_numbers(archive: Archive) -> frozenset[tuple[int, int]]:
-    """(year, running number) of each case file that could not be read (Archive.unread_numbers)."""
-    return archive.unread_numbers
-
-
 def gaps(archive: Archive) -> Iterator[Diagnostic]:
     """E104: running numbers of a year run without gaps, from 1 (except the archive's first year)."""
     first_year = archive.first_year
-    unread = unread_numbers(archive)
+    unread = archive.unread_numbers
     for year, cases in sorted(_by_year(archive).items()):
         cases.sort(key=lambda c: c.number.n)
         expected = cases[0].number.n if year == first_year else 1

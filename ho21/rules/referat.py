@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from ho21.diagnostics import Diagnostic, at
 from ho21.model import Archive, Attendee, CaseNumber, Ref, Referat, ReferatSection
 from ho21.rules.context import Context
-from ho21.rules.numbering import longest_run, unread_numbers
+from ho21.rules.numbering import longest_run
 from ho21.rules.references import minutes_approved
 
 
 def sections(archive: Archive) -> Iterator[Diagnostic]:
     """E401, E402, E403: the sections match the agenda, once each, each with `Vedtak:` (the
     minutes of a meeting with no meeting file have no agenda: E205 is their one finding)."""
-    unread = unread_numbers(archive)
+    unread = archive.unread_numbers
     for referat in archive.referats.values():
         agenda = archive.agenda(referat.id)
         on_agenda = {c.number for c in agenda}
@@ -243,7 +243,7 @@ def _named_cases(referat: Referat) -> Iterator[Ref]:
 def partial_attendance(archive: Archive) -> Iterator[Diagnostic]:
     """E406: til_og_med, saker and inhabil name cases on that meeting's agenda (a case that
     does not exist is not on it: this is the one finding for that too)."""
-    unread = unread_numbers(archive)
+    unread = archive.unread_numbers
     for referat in archive.referats.values():
         if referat.id not in archive.meetings:
             continue  # minutes of a meeting that has no file: E205, once

@@ -9,7 +9,6 @@ from ho21.diagnostics import Diagnostic, Location, at
 from ho21.model import Archive, Case, MeetingId, Ref, Referat
 from ho21.references import attachment_cases
 from ho21.rules.context import Context
-from ho21.rules.numbering import unread_numbers
 
 _REFERAT_TITLE = re.compile(r"referat\w*\s+fra\s+(?:\w+)?møte\s+(\d{1,2}/\d{4})", re.IGNORECASE)
 
@@ -115,7 +114,7 @@ def resolve_all(archive: Archive) -> Iterator[Diagnostic]:
     case's or the minutes' text names no case of a later meeting (each reference is
     resolved once)."""
     start = archive_start(archive)
-    unread = unread_numbers(archive)
+    unread = archive.unread_numbers
     texts: list[tuple[MeetingId | None, tuple[Ref, ...]]] = [
         (None, tuple(_front_matter_refs(archive)))
     ]

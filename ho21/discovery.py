@@ -127,15 +127,21 @@ def _case_year(root: Path, rel_year: str, entries: list[os.DirEntry], found: Fou
             _look_into(root, entry, rel, found)
 
 
+def _head(root: Path, rel: str) -> str | None:
+    """The file's first few lines as text (what a peek at its fields needs); None if it
+    cannot be opened."""
+    try:
+        with open(root / rel, "rb") as file:
+            return file.read(_HEAD).decode("utf-8", errors="replace").removeprefix("\ufeff")
+    except OSError:
+        return None
+
+
 def _holds_case(root: Path, rel: str) -> bool:
     """Whether the file starts with front matter holding `sak:`; one it cannot open is read as
     a case, so that what stands in the way is reported (E001)."""
-    try:
-        with open(root / rel, "rb") as file:
-            head = file.read(_HEAD).decode("utf-8", errors="replace").removeprefix("\ufeff")
-    except OSError:
-        return True
-    return head.startswith("---") and _CASE_FIELD.search(head) is not None
+    head = _head(root, rel)
+    return head is None or (head.startswith("---") and _CASE_FIELD.search(head) is not None)
 
 
 def _is_folder(root: Path, entry: os.DirEntry, rel: str, found: Found) -> bool:
@@ -181,12 +187,8 @@ def _look_at(root: Path, rel: str, found: Found) -> None:
     name = rel.rsplit("/", 1)[-1]
     if not name.lower().endswith(_SUFFIXES):
         return
-    try:
-        with open(root / rel, "rb") as file:
-            head = file.read(_HEAD).decode("utf-8", errors="replace").removeprefix("\ufeff")
-    except OSError:
-        return
-    match = _FIELD.search(head)
+    head = _head(root, rel)
+    match = _FIELD.search(head) if head is not None else None
     if match is None:
         return
     stem = re.sub(r"(\.referat)?\.[^.]*$", "", name, flags=re.IGNORECASE)

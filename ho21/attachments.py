@@ -85,12 +85,17 @@ class Unusable(Exception):
 
 # Each opens the file as the packet uses it, so that what `check` accepts the packet can
 # include: `check` calls `usable`, the packet the function for its kind.
-def _read(path: Path | str) -> bytes:
+def _open(path: Path | str):
+    """The file opened for reading; E001 when it cannot be (before a reader calls it corrupt)."""
     try:
-        with open(path, "rb") as file:
-            return file.read()
+        return open(path, "rb")  # the caller closes it (a with block)
     except OSError as exc:
         raise Unusable("E001", f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _read(path: Path | str) -> bytes:
+    with _open(path) as file:
+        return file.read()
 
 
 def markdown(path: Path | str) -> str:
@@ -113,23 +118,14 @@ def docx(path: Path | str) -> None:
     convert it); E001 if unreadable."""
     import zipfile
 
-    _read_access(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            archive.getinfo("word/document.xml")
-    except OSError as exc:
-        raise Unusable("E001", f"cannot be read: {exc.strerror or exc}") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError):
-        raise Unusable("E503", "is not a valid DOCX file") from None
-
-
-def _read_access(path: Path | str) -> None:
-    """E001 when the file cannot be opened for reading (before a reader calls it corrupt)."""
-    try:
-        with open(path, "rb"):
-            pass
-    except OSError as exc:
-        raise Unusable("E001", f"cannot be read: {exc.strerror or exc}") from None
+    with _open(path) as file:
+        try:
+            with zipfile.ZipFile(file) as archive:
+                archive.getinfo("word/document.xml")
+        except OSError as exc:
+            raise Unusable("E001", f"cannot be read: {exc.strerror or exc}") from None
+        except (zipfile.BadZipFile, KeyError, ValueError, EOFError):
+            raise Unusable("E503", "is not a valid DOCX file") from None
 
 
 def pdf_pages(path: Path | str) -> int:
@@ -141,17 +137,17 @@ def pdf_pages(path: Path | str) -> int:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    _read_access(path)
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(path, strict=True)
-        if reader.is_encrypted:
-            raise Unusable("E504", "is encrypted; attach an unprotected copy")
-        for page in reader.pages:
-            page.mediabox  # noqa: B018 - parses the page object: a broken page fails here
-        pages = len(reader.pages)
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise Unusable("E504", f"cannot be opened: {exc or type(exc).__name__}") from None
+    with _open(path) as file:
+        try:
+            reader = PdfReader(file, strict=True)
+            if reader.is_encrypted:
+                raise Unusable("E504", "is encrypted; attach an unprotected copy")
+            for page in reader.pages:
+                page.mediabox  # noqa: B018 - parses the page object: a broken page fails here
+            pages = len(reader.pages)
+        except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise Unusable("E504", f"cannot be opened: {exc or type(exc).__name__}") from None
     if pages == 0:
         raise Unusable("E504", "has no pages")
     return pages

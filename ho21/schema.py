@@ -63,8 +63,9 @@ class Fields:
         """Where a scalar's text is written in the file, from `value_at` to its end (inside
         the quotes if quoted; a block scalar from its indicator): the one place to look in
         for what its value says, at the line and column where the file says it."""
-        quoted = not node.plain and self.text.source[self.char_offset + node.index] in "'\""
-        return self.value_at(node), self.char_offset + node.end - (1 if quoted else 0)
+        start = self.value_at(node)
+        quoted = start != self.at(node)  # value_at stepped over the opening quote
+        return start, self.char_offset + node.end - (1 if quoted else 0)
 
     def report(self, node: Node, code: str, message: str) -> None:
         self.diagnostics.append(at(self.value_loc(node), code, message))

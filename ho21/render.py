@@ -352,9 +352,9 @@ def referat(
 
 def is_draft(ref: Referat, put_to: Case | None = None) -> bool:
     """Whether the minutes are shown as a draft (in the packet of case `put_to`, if given)."""
-    approved_in = ref.godkjent_i.case if ref.approved and ref.godkjent_i else None
     if not ref.approved:
         return True
+    approved_in = ref.godkjent_i.case if ref.godkjent_i else None
     if put_to is None or put_to.number is None or approved_in is None:
         return False
     return approved_in >= put_to.number
@@ -396,7 +396,6 @@ def referat_values(archive: Archive, ref: Referat, public: bool) -> dict[str, An
                 "tittel": case.tittel if case else "",
                 "exempt": bool(public and case and not case.is_public),
                 "offentlighet": case.offentlighet if case else None,
-                "hjemmel": _hjemmel(case.offentlighet if case else None),
                 "unntatt": exemption(case.offentlighet if case else None),
                 "record": record.strip(),
                 "vedtak": section.vedtak,

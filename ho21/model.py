@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -305,6 +306,12 @@ class Case:
         """The case's own folder, `cases/<year>/<n>-<slug>`: its attachments, and the limit of
         its links and images."""
         return self.path.removesuffix(".md")
+
+    def file_of(self, fil: str) -> str:
+        """A `fil:` value, written relative to the case file, as a path relative to the root
+        (normalised: `41-status/./x.md` and `../2021/41-status/x.md` name one file). It may
+        lead out of the archive (`../…`): the resolver in attachments.py refuses that."""
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.path), fil))
 
     def heading(self, title: str) -> Heading | None:
         """The first body heading whose title is `title` (case and outer spaces ignored)."""

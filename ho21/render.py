@@ -9,7 +9,6 @@ templates; this module only shapes the archive into values.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import string
 import textwrap
@@ -235,8 +234,7 @@ def exemption(offentlighet: str | None) -> str | None:
 
 def attachment_files(case: Case) -> dict[str, int]:
     """The case's file attachments: root-relative path -> attachment number."""
-    base = PurePosixPath(case.path).parent
-    return {posixpath.normpath(str(base / att.fil)): att.index for att in case.vedlegg if att.fil}
+    return {case.file_of(att.fil): att.index for att in case.vedlegg if att.fil}
 
 
 def _attachment_values(archive: Archive, case: Case, att: Attachment) -> dict[str, Any]:

@@ -10,7 +10,6 @@ is before the change, which is what `ho21 check` reports against.
 from __future__ import annotations
 
 import difflib
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,9 +224,7 @@ def markdown_attachments(root: Path, archive: Archive) -> list[Text]:
             paths.update(p.relative_to(root).as_posix() for p in folder.rglob("*.md"))
         for attachment in case.vedlegg:
             if attachment.fil and attachment.fil.lower().endswith(".md"):
-                rel = posixpath.normpath(
-                    posixpath.join(posixpath.dirname(case.path), attachment.fil)
-                )
+                rel = case.file_of(attachment.fil)
                 if not rel.startswith("../") and (root / rel).is_file():
                     paths.add(rel)
     texts = []

@@ -322,10 +322,9 @@ def create(root: Path, request: NewCase) -> Created:
     attachments = _attachment_files(request.attachments)
     with archive_lock(root):
         archive, blocking = load_archive(root)
-        validate(request, archive)
+        validate(request, archive)  # refuses a meeting whose new case would move held ones
         meeting = request.meeting
         n, shifts = insertion(archive, meeting)
-        refuse_held(archive, meeting, shifts)
         if shifts:
             refuse_if_blocked(blocking)
         plan = plan_moves(root, archive, shifts)

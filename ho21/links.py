@@ -134,7 +134,7 @@ def _locate(block: _Block, lines: list[str], target: str, definitions: list) -> 
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def parser():
     """CommonMark with tables, as the documents see it, keeping every link a link."""
     from markdown_it import MarkdownIt
 
@@ -177,7 +177,7 @@ def scan(path: str, text: str, first_line: int, folder: str, exists=None) -> Sca
     images: dict[str, str] = {}
     refusals: list[Refusal] = []
     env: dict = {}
-    tokens = _parser().parse(text, env)
+    tokens = parser().parse(text, env)
     definitions = list(env.get("references", {}).values())
     lines = text.split("\n")
     for token_block in tokens:

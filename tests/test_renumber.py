@@ -152,6 +152,19 @@ def test_links_and_images_into_the_moved_folder_follow_it(example_copy: Path) ->
     assert [d for d in found if d.is_error] == []
 
 
+def test_the_same_link_twice_in_a_paragraph_follows_the_folder_both_times(
+    example_copy: Path,
+) -> None:
+    case = example_copy / "cases/2021/45-forbedret-samspill-e-helse.md"
+    link = "[notatet](45-forbedret-samspill-e-helse/notat-e-helse.md)"
+    case.write_text(case.read_text() + f"\nSe {link}, og igjen {link}.\n")
+    _delete_42(example_copy)
+    assert run(example_copy, "renumber").exit_code == 0
+    text = (example_copy / "cases/2021/44-forbedret-samspill-e-helse.md").read_text()
+    moved = link.replace("45-", "44-")
+    assert f"\nSe {moved}, og igjen {moved}.\n" in text
+
+
 def test_reference_style_link_definitions_follow_the_folder(example_copy: Path) -> None:
     case = example_copy / "cases/2021/45-forbedret-samspill-e-helse.md"
     case.write_text(

@@ -249,10 +249,8 @@ def _link_rewrites(case: Case, old: str, new: str) -> dict[tuple[int, int], str]
     """`![Figur](45-samspill/figur.png)` -> `(46-samspill/figur.png)` when the case's folder
     `old` is renamed to `new`: every link and image of its text that starts with the folder.
 
-    links.scan finds the links and images and where each is written; with a folder that
-    nothing is inside, it reports every one that is not on the web. It locates a target by
-    its first place in the paragraph, so each one found is masked and the text scanned
-    again, until no link into the old folder is left.
+    links.scan finds the links and images and where each one's target is written; with a
+    folder that nothing is inside, it reports every one that is not on the web.
     """
     from ho21.links import scan
 
@@ -264,22 +262,14 @@ def _link_rewrites(case: Case, old: str, new: str) -> dict[tuple[int, int], str]
     first_line = text.location(text.start).line
     line_starts = [0, *(i + 1 for i, char in enumerate(body) if char == "\n")]
     found: dict[tuple[int, int], str] = {}
-    masked = body
-    while True:
-        spans = set()
-        for refusal in scan(case.path, masked, first_line, "\0").refusals:
-            where = refusal.location
-            at = line_starts[where.line - first_line] + where.column - 1
-            start = at + 2 if masked.startswith("./", at) else at
-            # a target is written after `(` or `<`: never at a paragraph's start, where a
-            # target not written literally (percent-encoded, a reference link) is placed
-            if masked[at - 1 : at] in ("(", "<") and masked.startswith(old_stem + "/", start):
-                spans.add((start, start + len(old_stem)))
-        if not spans:
-            break
-        for start, end in spans:
-            masked = masked[:start] + "x" * (end - start) + masked[end:]
-            found[(text.start + start, text.start + end)] = new_stem
+    for refusal in scan(case.path, body, first_line, "\0").refusals:
+        where = refusal.location
+        at = line_starts[where.line - first_line] + where.column - 1
+        start = at + 2 if body.startswith("./", at) else at
+        # a target is written after `(` or `<`: never at a paragraph's start, where a target
+        # not written literally (percent-encoded) is placed
+        if body[at - 1 : at] in ("(", "<") and body.startswith(old_stem + "/", start):
+            found[(text.start + start, text.start + start + len(old_stem))] = new_stem
     for start in _definition_targets(body):
         if body.startswith(old_stem + "/", start):
             found[(text.start + start, text.start + start + len(old_stem))] = new_stem
@@ -297,10 +287,10 @@ def _definition_targets(body: str) -> list[int]:
     """The offsets in body where the destination of each reference-style link definition
     (`[r]: 45-samspill/notat.md`) starts. `links.scan` places the link at the definition
     but gives no offset of its target there, so the definitions are found here."""
-    from markdown_it import MarkdownIt
+    from ho21.links import parser
 
     env: dict = {}
-    MarkdownIt("commonmark").enable("table").parse(body, env)
+    parser().parse(body, env)  # the definitions as check reads them
     line_starts = [0, *(i + 1 for i, char in enumerate(body) if char == "\n")]
     out = []
     for definition in env.get("references", {}).values():

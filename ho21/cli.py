@@ -14,8 +14,47 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from ho21 import __version__
+
+
+class Command(TyperCommand):
+    """A command whose --help speaks of what is given, not of how Python holds it.
+
+    The usage line shows each argument as `MEETING` (in brackets when it may be left out),
+    and the list of arguments gives its name and help only: no `<str>` type, no braces."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(_argument_name(param))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx, formatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param, usage=False), param.help or ""))
+            elif (record := param.get_help_record(ctx)) is not None:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_name(param, usage: bool = True) -> str:
+    """`MEETING`; on the usage line `[MEETING]` when it may be left out, `[PATH]...` when
+    it may be given any number of times."""
+    name = param.metavar or param.name.upper()
+    if usage and not param.required:
+        name = f"[{name}]"
+    return name + "..." if usage and param.nargs == -1 else name
+
 
 app = typer.Typer(
     name="ho21",
@@ -68,7 +107,7 @@ def _root(
     """Check a council's case archive and build its documents."""
 
 
-@app.command()
+@app.command(cls=Command)
 def check(
     paths: Annotated[
         list[str] | None,
@@ -76,12 +115,21 @@ def check(
             metavar="PATH", show_default=False, help="Files or folders to report on (default: all)."
         ),
     ] = None,
-    strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output: Annotated[
-        OutputFormat, typer.Option("--format", metavar="text|json", help="text (default) or json.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            metavar="text|json",
+            show_default=False,
+            help="text (default): one line per finding; json: a list for programs.",
+        ),
     ] = OutputFormat.text,
 ) -> None:
-    """Check numbering, references, content and attachments of the whole archive.
+    """Check numbers, references, texts and attachments.
+
+    Checks the whole archive: the numbering of cases and meetings, every reference to a
+    case, meeting or attachment, the texts and the minutes, and every attachment file.
 
     Prints one line per finding, `path:line:column: severity code message`, and exits
     0 when clean, 1 with errors (or warnings with --strict), 2 on a usage error.
@@ -121,7 +169,7 @@ def _relative_to(root: Path, path: str) -> str:
 
 
 # -- authoring: new-case, new-meeting, renumber (ho21/authoring/) -----------------------------
-@app.command("new-case")
+@app.command("new-case", cls=Command)
 def new_case(
     meeting: Annotated[
         str | None,
@@ -163,14 +211,15 @@ def new_case(
         bool, typer.Option("--edit", help="Open the new file in $EDITOR (in a terminal only).")
     ] = False,
 ) -> None:
-    """Create a case with the next number of a meeting, before its closing items.
+    """Add a case to a meeting, before its closing items.
 
-    The closing standard items (Eventuelt, Evaluering av møtet) move down one number, with
+    The case gets the next number of the meeting. The closing standard items (Eventuelt, Evaluering av møtet) move down one number, with
     every reference to them rewritten. In a terminal, asks for what is not given; otherwise
     fails naming the missing options. Prints the new file's path.
 
-    Example: ho21 new-case --meeting 6/2021 --title "Status for handlingsplanen"
-    --type Orienteringssak --saksbehandler "Ina Dahlsveen" --vedlegg "Notat=notat.pdf"
+    \b
+    Example: ho21 new-case --meeting 6/2021 --title "Status for handlingsplanen" \\
+      --type Orienteringssak --saksbehandler "Ina Dahlsveen" --vedlegg "Notat=notat.pdf"
     """
     from ho21.authoring import AuthoringError, prompts
     from ho21.authoring import new_case as nc
@@ -216,7 +265,7 @@ def new_case(
     raise typer.Exit(0)
 
 
-@app.command("new-meeting")
+@app.command("new-meeting", cls=Command)
 def new_meeting(
     meeting: Annotated[
         str,
@@ -234,12 +283,13 @@ def new_meeting(
         str | None, typer.Option("--place", metavar="PLACE", help="Place, e.g. Zoom.")
     ] = None,
 ) -> None:
-    """Create a meeting file and the meeting's standard opening and closing cases.
+    """Add a meeting, with its standard opening and closing cases.
 
-    The cases come from council.yaml standardsaker and are numbered after the last case of
+    Writes meetings/<year>/<m>.yaml. The cases come from council.yaml standardsaker and are numbered after the last case of
     the year (from 1 in a new year); the referat-approval case attaches the minutes of the
     previous meeting. Refuses a meeting that exists.
 
+    \b
     Example: ho21 new-meeting 6/2021 --date 2021-10-21 --time "10.00–15.00" --place Zoom
     """
     from ho21.authoring import AuthoringError
@@ -259,7 +309,7 @@ def new_meeting(
     raise typer.Exit(0)
 
 
-@app.command()
+@app.command(cls=Command)
 def renumber(
     meeting: Annotated[
         str | None,
@@ -273,10 +323,11 @@ def renumber(
         bool, typer.Option("--dry-run", help="Print the changes as a diff; change nothing.")
     ] = False,
 ) -> None:
-    """Make running numbers contiguous again after cases were added, moved or deleted.
+    """Make the running numbers of the cases contiguous again.
 
-    Renames case files and attachment folders and rewrites every reference to a moved case
-    in the style it was written. All files change or none do.
+    Use it after cases were added, moved or deleted by hand, or after a merge gave two
+    cases one number. Renames case files and attachment folders and rewrites every
+    reference to a moved case in the style it was written. All files change or none do.
 
     Example: ho21 renumber 5/2021 --dry-run
     """
@@ -327,7 +378,10 @@ def _shown(root: Path, rel: str) -> str:
 FormatOption = Annotated[
     str,
     typer.Option(
-        "--format", metavar="FORMATS", help="Comma-separated formats: docx,pdf,html (default all)."
+        "--format",
+        metavar="FORMATS",
+        show_default=False,
+        help="Comma-separated formats: docx,pdf,html (default all three).",
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Build even if check finds errors.")]
@@ -401,7 +455,7 @@ def _run_build(
     raise typer.Exit(1 if report.failures else 0)
 
 
-@app.command("build-agenda")
+@app.command("build-agenda", cls=Command)
 def build_agenda(
     meeting: Annotated[
         str, typer.Argument(metavar="M/YYYY", help="The meeting, m/yyyy.", show_default=False)
@@ -410,17 +464,18 @@ def build_agenda(
     force: ForceOption = False,
     public: PublicOption = False,
 ) -> None:
-    """Build a meeting's notice and agenda, every saksframlegg, and the packet (PDF).
+    """Build a meeting's notice, saksframlegg and packet.
 
-    Runs check first and refuses an archive with errors. Writes build/<year>-<m>/
-    innkalling-<m>-<year>.*, sak-<n>-<m>-<year>.* and sakspapirer-<m>-<year>.pdf.
+    Runs check first and refuses an archive with errors. Writes into build/<year>-<m>/
+    the notice and agenda innkalling-<m>-<year>, a saksframlegg sak-<n>-<m>-<year> for
+    each case, and the packet sakspapirer-<m>-<year>.pdf.
 
     Example: ho21 build-agenda 5/2021 --format pdf
     """
     _run_build(output, force, public, agenda=meeting)
 
 
-@app.command("build-referat")
+@app.command("build-referat", cls=Command)
 def build_referat(
     meeting: Annotated[
         str, typer.Argument(metavar="M/YYYY", help="The meeting, m/yyyy.", show_default=False)
@@ -439,13 +494,13 @@ def build_referat(
     _run_build(output, force, public, referat=meeting)
 
 
-@app.command("build")
+@app.command("build", cls=Command)
 def build_all(
     output: FormatOption = "docx,pdf,html",
     force: ForceOption = False,
     public: PublicOption = False,
 ) -> None:
-    """Build every document of every meeting, rebuilding only what changed.
+    """Build every meeting's documents; only what changed.
 
     A document is rebuilt when its case, an attachment, a template, council.yaml or the
     ho21 version changed (build/.ho21-manifest.json keeps what each was made from).

@@ -354,14 +354,16 @@ def renumber(
         raise typer.Exit(0)
     if dry_run:
         typer.echo(plan.diff(), nl=False)
-        raise typer.Exit(0)
-    for case, _n, new_path in plan.moves:
-        typer.echo(f"moved {case.path} → {new_path}")
-    files = sum(1 for c in plan.changes if c.new_text != c.old_text)
-    typer.echo(
-        f"Renumbered {len(plan.moves)} case(s); rewrote {plan.references} reference(s) "
-        f"in {files} file(s)."
-    )
+    else:
+        for case, _n, new_path in plan.moves:
+            typer.echo(f"moved {case.path} → {new_path}")
+        files = sum(1 for c in plan.changes if c.new_text != c.old_text)
+        typer.echo(
+            f"Renumbered {len(plan.moves)} case(s); rewrote {plan.references} reference(s) "
+            f"in {files} file(s)."
+        )
+    for note in plan.ambiguous:
+        typer.echo(f"warning: {note}", err=True)
     raise typer.Exit(0)
 
 

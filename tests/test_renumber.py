@@ -285,6 +285,33 @@ def test_a_reference_that_would_be_captured_is_refused(example_copy: Path) -> No
     assert snapshot(example_copy) == before
 
 
+def test_a_reference_to_a_number_two_cases_had_is_pointed_out(example_copy: Path) -> None:
+    """After a merge two cases have one number (E102). Renumbering gives each its own, and a
+    reference to the shared number follows the one check resolves it to: the warning names
+    the reference and the new number of each other case it may have meant."""
+    (example_copy / "cases/2021/44-arbeidsgruppe.md").write_text(
+        "---\nsak: 44/5/2021\ntittel: Arbeidsgruppe\ntype: [Orienteringssak]\n---\n\n"
+        "## Forslag til vedtak\n\nTas til orientering.\n"
+    )
+    case = example_copy / "cases/2021/43-kunnskapsloft-for-kommunene.md"
+    lines = case.read_text().count("\n")
+    case.write_text(case.read_text() + "\nSe sak 44/5/2021 og sak 45/5/2021.\n")
+    where = f"cases/2021/43-kunnskapsloft-for-kommunene.md:{lines + 2}:8"
+    warning = (
+        f"warning: {where}: '44/5/2021' was written when 2 cases had that number; it now names "
+        "44/5/2021 'Arbeidsgruppe'; if it means another, write its new number: 45/5/2021 "
+        "'Kommunikasjonsplan for HelseOmsorg21-rådet'\n"
+    )
+    dry = run(example_copy, "renumber", "--dry-run")
+    assert dry.exit_code == 0 and dry.stderr == warning
+    result = run(example_copy, "renumber")
+    assert result.exit_code == 0 and result.stderr == warning
+    assert case.read_text().endswith("Se sak 44/5/2021 og sak 46/5/2021.\n")
+    assert (example_copy / "cases/2021/45-kommunikasjonsplan.md").is_file()
+    assert numbering_or_reference_errors(example_copy) == []
+    assert run(example_copy, "renumber").stderr == ""  # one number each: nothing to say
+
+
 def test_unreadable_files_block_renumbering(example_copy: Path) -> None:
     (example_copy / "cases/2021/44-kommunikasjonsplan.md").write_text("no front matter\n")
     (example_copy / "cases/2021/42-innspill-til-langtidsplan.md").unlink()

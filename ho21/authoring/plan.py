@@ -44,6 +44,8 @@ class Plan:
     moves: list[tuple[Case, int, str]] = field(default_factory=list)  # case, new n, new path
     changes: list[FileChange] = field(default_factory=list)
     folder_renames: list[tuple[str, str]] = field(default_factory=list)
+    # references to a number two cases had, which now name one of them: each to be read again
+    ambiguous: list[str] = field(default_factory=list)
 
     @property
     def references(self) -> int:
@@ -153,6 +155,7 @@ def plan_moves(root: Path, archive: Archive, new_numbers: dict[str, int]) -> Pla
     plan = Plan(root, Transaction(root))
     attachments = markdown_attachments(root, archive)
     _refuse_captured(archive, new_numbers, resolve, attachments, kortnavn)
+    ambiguous = _ambiguity(archive, new_numbers)
 
     # renames of case files and their attachment folders
     folder_of: dict[str, tuple[str, str]] = {}  # case path -> (old stem, new stem)
@@ -194,6 +197,8 @@ def plan_moves(root: Path, archive: Archive, new_numbers: dict[str, int]) -> Pla
             if target is not None and target.path in moved:
                 spans[ref.number_span] = str(moved[target.path])
                 count += 1
+            if target is not None and (note := ambiguous(ref, target)):
+                plan.ambiguous.append(note)
         if case is not None:
             spans.update(_fil_rewrites(case, renamed_stems))
             if case.path in folder_of:
@@ -211,6 +216,39 @@ def plan_moves(root: Path, archive: Archive, new_numbers: dict[str, int]) -> Pla
             plan.transaction.renames.append((case.path, new_path[case.path]))
     plan.transaction.renames.extend(plan.folder_renames)
     return plan
+
+
+def _ambiguity(archive: Archive, new_numbers: dict[str, int]):
+    """What to say of a reference to a number that several cases have (E102, as after a
+    merge): it follows the case `check` resolves it to, which may not be the one it was
+    written for, once the cases get numbers of their own. None when there is nothing to say."""
+    holders: dict[tuple, list[Case]] = {}
+    for case in archive.cases:
+        if case.number is not None:
+            year, n, m = case.number.year, case.number.n, case.number.m
+            holders.setdefault((year, n, m), []).append(case)
+            holders.setdefault((year, n), []).append(case)
+
+    def after(case: Case) -> CaseNumber:
+        number = case.number
+        return CaseNumber(number.year, new_numbers.get(case.path, number.n), number.m)
+
+    def note(ref: Ref, target: Case) -> str | None:
+        key = (ref.year, ref.n) if ref.m is None else (ref.year, ref.n, ref.m)
+        cases = holders.get(key, [])
+        if len({after(c) for c in cases}) < 2:
+            return None
+        others = ", ".join(
+            f"{after(c)} '{c.tittel}'" for c in sorted(cases, key=after) if c is not target
+        )
+        where = ref.location
+        return (
+            f"{where.path}:{where.line}:{where.column}: '{ref.text.strip()}' was written when "
+            f"{len(cases)} cases had that number; it now names {after(target)} "
+            f"'{target.tittel}'; if it means another, write its new number: {others}"
+        )
+
+    return note
 
 
 def markdown_attachments(root: Path, archive: Archive) -> list[Text]:

@@ -114,6 +114,8 @@ def test_bad_options_are_usage_errors(example_copy: Path) -> None:
     cases = [
         ({"--type": "Vedtaksak"}, "did you mean 'Vedtakssak'?"),
         ({"--saksbehandler": "Ina Dalsveen"}, "did you mean 'Ina Dahlsveen'?"),
+        ({"--saksbehandler": "ina"}, "did you mean 'Ina Dahlsveen'?"),  # a first name
+        ({"--saksbehandler": "Dahlsveen"}, "did you mean 'Ina Dahlsveen'?"),
         ({"--meeting": "9/2021"}, "no such meeting"),
         ({"--meeting": "5-2021"}, "not a meeting number"),
         ({"--vedlegg": "Notat=/no/such/file.pdf"}, "no such file"),
@@ -265,6 +267,18 @@ def test_prompts_ask_for_what_is_missing(example_copy: Path, monkeypatch) -> Non
     text = (example_copy / "cases/2021/46-sak-fra-terminalen.md").read_text()
     assert "type: [Orienteringssak, Vedtakssak]\n" in text
     assert "saksbehandler: [Ina Dahlsveen]\n" in text  # the 5th of the secretariat
+
+
+def test_questions_left_unanswered_create_nothing(example_copy: Path, monkeypatch) -> None:
+    """Ctrl-D (or Ctrl-C) at a question: the command says no case was created."""
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    before = snapshot(example_copy)
+    result = run(example_copy, "new-case", input="\nSak fra terminalen\n")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "error: stopped before every question was answered; no case was created\n"
+    )
+    assert snapshot(example_copy) == before
 
 
 def test_never_overwrites_and_leaves_nothing_half_done(example_copy: Path) -> None:

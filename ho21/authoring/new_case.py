@@ -95,8 +95,16 @@ def officer_names(archive: Archive) -> list[str]:
 
 
 def _did_you_mean(value: str, allowed: list[str]) -> str:
-    near = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
-    return f"did you mean '{near[0]}'?" if near else f"allowed: {', '.join(allowed)}"
+    """A near spelling (`Vedtak` for Vedtakssak), or the one name that holds the words given
+    (`Ina` for Ina Dahlsveen); else every allowed value."""
+    words = value.lower().split()
+    holding = [a for a in allowed if words and all(w in a.lower().split() for w in words)]
+    near = holding if len(holding) == 1 else difflib.get_close_matches(value, allowed, n=1)
+    if near:
+        return f"did you mean '{near[0]}'?"
+    if len(holding) > 1:
+        return f"did you mean one of: {', '.join(holding)}?"
+    return f"allowed: {', '.join(allowed)}"
 
 
 MAX_TITLE = 300

@@ -86,7 +86,18 @@ def _meeting(archive: Archive, answer: str) -> MeetingId:
 
 
 def complete(request: NewCase, archive: Archive) -> NewCase:
-    """Ask for every missing value of the request, checking each answer as it is given."""
+    """Ask for every missing value of the request, checking each answer as it is given.
+
+    Ctrl-C or Ctrl-D at a question stops the command before anything is written."""
+    try:
+        return _complete(request, archive)
+    except typer.Abort:
+        raise AuthoringError(
+            "stopped before every question was answered; no case was created", 1
+        ) from None
+
+
+def _complete(request: NewCase, archive: Archive) -> NewCase:
     if request.meeting is None:
         default = upcoming(archive)
         request.meeting = ask(

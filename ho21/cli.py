@@ -213,9 +213,10 @@ def new_case(
 ) -> None:
     """Add a case to a meeting, before its closing items.
 
-    The case gets the next number of the meeting. The closing standard items (Eventuelt, Evaluering av møtet) move down one number, with
-    every reference to them rewritten. In a terminal, asks for what is not given; otherwise
-    fails naming the missing options. Prints the new file's path.
+    The case gets the next number of the meeting. The closing standard items (Eventuelt,
+    Evaluering av møtet) move down one number, with every reference to them rewritten. In a
+    terminal, asks for what is not given; otherwise fails naming the missing options. Prints
+    the new file's path.
 
     \b
     Example: ho21 new-case --meeting 6/2021 --title "Status for handlingsplanen" \\
@@ -285,9 +286,9 @@ def new_meeting(
 ) -> None:
     """Add a meeting, with its standard opening and closing cases.
 
-    Writes meetings/<year>/<m>.yaml. The cases come from council.yaml standardsaker and are numbered after the last case of
-    the year (from 1 in a new year); the referat-approval case attaches the minutes of the
-    previous meeting. Refuses a meeting that exists.
+    Writes meetings/<year>/<m>.yaml. The cases come from council.yaml standardsaker and are
+    numbered after the last case of the year (from 1 in a new year); the referat-approval
+    case attaches the minutes of the previous meeting. Refuses a meeting that exists.
 
     \b
     Example: ho21 new-meeting 6/2021 --date 2021-10-21 --time "10.00–15.00" --place Zoom

@@ -85,17 +85,29 @@ class Fields:
 
     def _get(self, key: str, required: bool) -> Node | None:
         entry = self.node.items.get(key)
-        if entry is None or _is_empty(entry[1]):
+        if entry is None:
             if required:
-                where = entry[0] if entry else self.node
-                self.report(where, "E004", f"required field '{self.prefix}{key}' is missing")
+                self.report(self.node, "E004", f"required field '{self.prefix}{key}' is missing")
             return None
-        node = entry[1]
+        key_node, node = entry
+        if _is_empty(node):  # `key:`, `key: ~`: YAML's null, as good as not written
+            if required:
+                self._empty(key, node if node.value.strip() else key_node)
+            return None
         self.spans[key] = self.value_at(node)
         if required and _is_blank(node):  # "", '  ', an empty block or list: nothing said
-            self.report(node, "E004", f"required field '{self.prefix}{key}' is empty")
+            self._empty(key, node)
             return None
         return node
+
+    def _empty(self, key: str, where: Node) -> None:
+        """E004 for a required field written without a value, however it is spelt: the key
+        is there, so the one thing to do is to write the value."""
+        self.report(
+            where,
+            "E004",
+            f"required field '{self.prefix}{key}' is empty; write its value after '{key}:'",
+        )
 
     # -- scalars ----------------------------------------------------------------------------
     def text_of(self, key: str, node: Node) -> str | None:

@@ -39,7 +39,8 @@ def test_empty_roster_or_types_is_e004(tmp_path: Path, archive, base_files, key:
     root = archive(tmp_path, {COUNCIL: text[:start] + f"{key}: []" + text[end:]})
     line = text[:start].count("\n") + 1
     assert council_findings(root) == [
-        f"{COUNCIL}:{line}:{len(key) + 3}: E004 required field '{key}' is empty"
+        f"{COUNCIL}:{line}:{len(key) + 3}: E004 required field '{key}' is empty; "
+        f"write its value after '{key}:'"
     ]
 
 

@@ -28,7 +28,9 @@ def case3_findings(tmp_path: Path, archive, base_files, old: str, new: str) -> l
     ]
 
 
-EMPTY_TITLE = "required field 'tittel' is empty"
+EMPTY_TITLE = "required field 'tittel' is empty; write its value after 'tittel:'"
+EMPTY_TYPE = "required field 'type' is empty; write its value after 'type:'"
+EMPTY_FIL = "required field 'vedlegg[1].fil' is empty; write its value after 'fil:'"
 CASES = [
     # what replaces what, and every finding in the case file
     (TITLE, 'tittel: ""', [(3, 10, "E004", EMPTY_TITLE)]),
@@ -36,9 +38,13 @@ CASES = [
     (TITLE, 'tittel: "   "', [(3, 10, "E004", EMPTY_TITLE)]),
     (TITLE, "tittel: |\n", [(3, 9, "E004", EMPTY_TITLE)]),
     (TITLE, "tittel: >\n", [(3, 9, "E004", EMPTY_TITLE)]),
-    (TITLE, "tittel:", [(3, 1, "E004", "required field 'tittel' is missing")]),
-    (TYPE, "type: []", [(4, 7, "E004", "required field 'type' is empty")]),
-    (TYPE, 'type: ""', [(4, 8, "E004", "required field 'type' is empty")]),
+    # the key written without a value is one problem, worded one way however it is spelt
+    (TITLE, "tittel:", [(3, 1, "E004", EMPTY_TITLE)]),
+    (TITLE, "tittel: ~", [(3, 9, "E004", EMPTY_TITLE)]),
+    (TITLE, "tittel: null", [(3, 9, "E004", EMPTY_TITLE)]),
+    (TYPE, "type:", [(4, 1, "E004", EMPTY_TYPE)]),
+    (TYPE, "type: []", [(4, 7, "E004", EMPTY_TYPE)]),
+    (TYPE, 'type: ""', [(4, 8, "E004", EMPTY_TYPE)]),
     (TYPE, 'type: [""]', [(4, 9, "E005", "'type[1]' is empty")]),
     (TYPE, "type: [~]", [(4, 8, "E005", "'type[1]' is empty")]),
     (
@@ -53,8 +59,9 @@ CASES = [
             )
         ],
     ),
-    (FIL, "fil: ''", [(8, 11, "E004", "required field 'vedlegg[1].fil' is empty")]),
-    (FIL, "fil: ' '", [(8, 11, "E004", "required field 'vedlegg[1].fil' is empty")]),
+    (FIL, "fil:", [(8, 5, "E004", EMPTY_FIL)]),
+    (FIL, "fil: ''", [(8, 11, "E004", EMPTY_FIL)]),
+    (FIL, "fil: ' '", [(8, 11, "E004", EMPTY_FIL)]),
     (
         FIL,
         "fil: 3-status\\notat.md",

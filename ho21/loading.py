@@ -271,7 +271,17 @@ def _attachments(f: Fields) -> tuple[Attachment, ...]:
     out = []
     for i, item in enumerate(f.items("vedlegg")):
         if not isinstance(item, Map):
-            f.report(item, "E005", "each vedlegg must have 'tittel' and 'fil' (or 'referat')")
+            if isinstance(item, Scalar) and not item.value.strip():
+                message = (
+                    f"vedlegg {i + 1} is empty: write its 'tittel' and 'fil' (or 'referat') "
+                    "under the '-', or remove the line"
+                )
+            else:
+                message = "each vedlegg must have 'tittel' and 'fil' (or 'referat')"
+            f.report(item, "E005", message)
+            # it still holds its place: the ones after it keep their numbers, and a
+            # `vedlegg N` in the text is judged against the list as written
+            out.append(Attachment(i + 1, "", f.at(item), Spans(f.text)))
             continue
         a = f.sub(item, f"vedlegg[{i + 1}].")
         a.check_keys(("tittel", "fil", "referat"))

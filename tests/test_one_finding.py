@@ -74,3 +74,16 @@ def test_godkjent_i_naming_no_case_is_e201_alone(tmp_path, archive, base_files):
 
 def test_godkjent_i_naming_the_approval_case_is_fine(tmp_path, archive, base_files):
     assert _findings(tmp_path, archive, _referat(base_files, "mote: 1/2022", "mote: 1/2022")) == []
+
+
+def test_an_empty_vedlegg_item_is_one_finding_and_keeps_its_place(tmp_path, archive, base_files):
+    """`vedlegg:` with an empty `-` (a copied case, an item started and left): E005 at the
+    `-` alone. The item still counts, so the text's `vedlegg 2` names the one after it."""
+    case3 = "cases/2022/3-status.md"
+    text = base_files[case3].replace("vedlegg:\n", "vedlegg:\n  -\n", 1)
+    text = text.replace("(se vedlegg 1)", "(se vedlegg 2)", 1)
+    assert "  -\n  - tittel:" in text and "(se vedlegg 2)" in text
+    assert _findings(tmp_path, archive, {case3: text}) == [
+        f"{case3}:7:4: error E005 vedlegg 1 is empty: write its 'tittel' and 'fil' (or "
+        "'referat') under the '-', or remove the line"
+    ]

@@ -8,7 +8,8 @@ number, W106); a README or notes file is left alone. Hidden files (`.#44-x.md`, 
 lock) are never read. Every name of those forms is read, whatever it is: a folder, a dangling
 or looping link or a file that cannot be opened is then reported by the reader (E001) like any
 unreadable file. A year's folder that cannot be listed or is a link to nothing, and a folder
-below one that cannot be listed, is E001 at the folder.
+below one that cannot be listed, is E001 at the folder; the first two are also `unlisted`, so
+that no rule reports what their absence causes (references to their cases or meetings, gaps).
 
 A file that is not of that form but holds a case, a meeting or minutes (`30-status.MD`,
 `cases/48-ny.md`, `cases/2021/gammelt/48-ny.md`, `meetings/2021/6.yml`) would be left out
@@ -44,6 +45,9 @@ class Found:
     cases: list[str] = field(default_factory=list)
     referats: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # `cases`, `meetings` or a year's folder below them that could not be listed (E001):
+    # what it holds is unknown
+    unlisted: list[str] = field(default_factory=list)
 
 
 def _entries(root: Path, rel: str, found: Found) -> list[os.DirEntry]:
@@ -58,6 +62,7 @@ def _entries(root: Path, rel: str, found: Found) -> list[os.DirEntry]:
         found.diagnostics.append(
             at(Location(rel), "E001", f"cannot read folder: {exc.strerror or exc}")
         )
+        found.unlisted.append(rel)
         return []
 
 
@@ -154,6 +159,7 @@ def _is_folder(root: Path, entry: os.DirEntry, rel: str, found: Found) -> bool:
     except OSError as exc:  # a link that loops
         why = exc.strerror or str(exc)
     found.diagnostics.append(at(Location(rel), "E001", f"cannot read folder: {why}"))
+    found.unlisted.append(rel)
     return False
 
 

@@ -378,6 +378,13 @@ def load(
             continue
         referats[item.id] = item
     archive = Archive(
-        os.fspath(root), council, meetings, cases, referats, unreadable, unread_minutes
+        os.fspath(root),
+        council,
+        meetings,
+        cases,
+        referats,
+        unreadable,
+        unread_minutes,
+        frozenset(files.unlisted),
     )
     return archive, diagnostics

@@ -526,6 +526,17 @@ class Archive:
     # they hold is unknown, so no rule says it is missing
     unreadable_cases: list[str] = field(default_factory=list)
     unreadable_minutes: list[str] = field(default_factory=list)
+    # `cases`, `meetings` or a year's folder of them that could not be listed (E001): none of
+    # its cases, meetings or minutes are known, so none is said not to exist
+    unlisted: frozenset[str] = frozenset()
+
+    def cases_unlisted(self, year: int | None) -> bool:
+        """Whether the cases of the year could not be listed (cases/<year>, or cases/)."""
+        return "cases" in self.unlisted or f"cases/{year}" in self.unlisted
+
+    def meetings_unlisted(self, year: int | None) -> bool:
+        """Whether the meetings and minutes of the year could not be listed."""
+        return "meetings" in self.unlisted or f"meetings/{year}" in self.unlisted
 
     @cached_property
     def unread_numbers(self) -> frozenset[tuple[int, int]]:
@@ -541,7 +552,10 @@ class Archive:
 
     def may_hold_unread_case(self, meeting: MeetingId) -> bool:
         """Whether a case file that could not be read may be of this meeting: its number lies
-        after the cases of the year's earlier meetings and before those of its later ones."""
+        after the cases of the year's earlier meetings and before those of its later ones; or
+        the year's folder of cases could not be listed."""
+        if self.cases_unlisted(meeting.year):
+            return True
         unread = [n for year, n in self.unread_numbers if year == meeting.year]
         if not unread:
             return False

@@ -84,8 +84,9 @@ def test_folder_that_cannot_be_listed_is_e001(
 
     monkeypatch.setattr(discovery.os, "scandir", scandir)
     found = findings(root)
-    assert (folder, 1, 1, "E001", "cannot read folder: Permission denied") in found
-    assert all(f[3] != "E001" or f[0] == folder for f in found)
+    # one problem, one finding: not also the references to its cases or meetings (E201,
+    # E205), the meetings without their cases or files (E103, W602, E401/E402) or gaps (E104)
+    assert found == [(folder, 1, 1, "E001", "cannot read folder: Permission denied")]
 
 
 def _without_read_permission(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -119,6 +120,29 @@ def test_unreadable_folders_for_real(tmp_path: Path, archive) -> None:
         "cases/2022:1:1: error E001 cannot read folder: Permission denied",
         "meetings/2022:1:1: error E001 cannot read folder: Permission denied",
         "Found 2 errors and 0 warnings.",
+    ]
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0 and shutil.which("setpriv") is None, reason="root without setpriv"
+)
+@pytest.mark.parametrize("folder", ["cases/2022", "meetings/2022"])
+def test_one_unreadable_year_folder_for_real_is_one_finding(
+    tmp_path: Path, archive, folder: str
+) -> None:
+    """The cases are read without the meetings, or the meetings and minutes without the
+    cases: no case is said to be of a meeting without a file, no reference unknown, and no
+    meeting or minutes without their cases."""
+    root = archive(tmp_path, {})
+    os.chmod(root / folder, 0)
+    try:
+        result = _without_read_permission([sys.executable, "-m", "ho21", "check"], root)
+    finally:
+        os.chmod(root / folder, 0o755)
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        f"{folder}:1:1: error E001 cannot read folder: Permission denied",
+        "Found 1 error and 0 warnings.",
     ]
 
 

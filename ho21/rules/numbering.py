@@ -47,6 +47,8 @@ def meeting_exists(archive: Archive) -> Iterator[Diagnostic]:
     for case in numbered(archive):
         meeting = archive.meetings.get(case.number.meeting)
         if meeting is None:
+            if archive.meetings_unlisted(case.number.year):
+                continue  # it may be there: the folder's E001 says why it is not known
             yield at(
                 case.where("sak"),
                 "E103",
@@ -70,10 +72,13 @@ def _by_year(archive: Archive) -> dict[int, list[Case]]:
 
 
 def gaps(archive: Archive) -> Iterator[Diagnostic]:
-    """E104: running numbers of a year run without gaps, from 1 (except the archive's first year)."""
+    """E104: running numbers of a year run without gaps, from 1 (except the archive's first
+    year). Not in a year whose folder could not be listed: its E001 is the one finding."""
     first_year = archive.first_year
     unread = archive.unread_numbers
     for year, cases in sorted(_by_year(archive).items()):
+        if archive.cases_unlisted(year):
+            continue
         cases.sort(key=lambda c: c.number.n)
         expected = cases[0].number.n if year == first_year else 1
         for case in cases:

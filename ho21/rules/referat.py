@@ -17,13 +17,16 @@ def sections(archive: Archive) -> Iterator[Diagnostic]:
     minutes of a meeting with no meeting file have no agenda: E205 is their one finding)."""
     unread = archive.unread_numbers
     for referat in archive.referats.values():
-        agenda = archive.agenda(referat.id)
+        # the cases of a year whose folder could not be listed are unknown: its E001 says so
+        unlisted = archive.cases_unlisted(referat.id.year)
+        agenda = [] if unlisted else archive.agenda(referat.id)
         on_agenda = {c.number for c in agenda}
         seen: dict[CaseNumber, ReferatSection] = {}
         for section in referat.sections:
             number = section.ref.case
-            if _unread(number, referat, unread) or referat.id not in archive.meetings:
-                pass  # its case file could not be read, or its meeting has no file: E205 says
+            if _unread(number, referat, unread) or unlisted or referat.id not in archive.meetings:
+                pass  # its case file could not be read, its meeting has no file (E205 says), or
+                # its year's cases are unknown
             elif number not in on_agenda:
                 yield at(
                     section.ref.location,
@@ -245,8 +248,8 @@ def partial_attendance(archive: Archive) -> Iterator[Diagnostic]:
     does not exist is not on it: this is the one finding for that too)."""
     unread = archive.unread_numbers
     for referat in archive.referats.values():
-        if referat.id not in archive.meetings:
-            continue  # minutes of a meeting that has no file: E205, once
+        if referat.id not in archive.meetings or archive.cases_unlisted(referat.id.year):
+            continue  # minutes of a meeting that has no file (E205), or no agenda known (E001)
         on_agenda = {c.number for c in archive.agenda(referat.id)}
         for ref in _named_cases(referat):
             if ref.case not in on_agenda and not _unread(ref.case, referat, unread):

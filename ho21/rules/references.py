@@ -48,8 +48,8 @@ def case_refs(
 ) -> Iterator[Diagnostic]:
     """E201 / W202 for one case reference; W207 when the text that holds it is of meeting
     `here` (a case's text, or the minutes of that meeting) and it names a case of a later
-    meeting. Nothing for a case whose file could not be read (`unread`): that file's own
-    finding says what is wrong."""
+    meeting. Nothing for a case whose file could not be read (`unread`), or of a year whose
+    folder could not be listed: that file's or folder's own finding says what is wrong."""
     target = archive.resolve(ref)
     if target is not None:
         if here is not None and target.number.meeting > here:
@@ -66,7 +66,7 @@ def case_refs(
             "W202",
             f"'{ref.text.strip()}' is before the archive starts ({start}) and cannot be verified",
         )
-    elif (ref.year, ref.n) not in unread:
+    elif (ref.year, ref.n) not in unread and not archive.cases_unlisted(ref.year):
         yield at(ref.location, "E201", _unknown(archive, ref))
 
 
@@ -81,7 +81,7 @@ def meeting_ref(archive: Archive, ref: Ref, start: MeetingId | None) -> Iterator
             "W202",
             f"'{ref.text.strip()}' is before the archive starts ({start}) and cannot be verified",
         )
-    else:
+    elif not archive.meetings_unlisted(meeting.year):  # else the folder's E001 says it
         yield at(ref.location, "E205", f"meeting {meeting} does not exist (no meeting file)")
 
 

@@ -68,9 +68,23 @@ def check(
             gc.enable()
     prefixes = [p.strip("/") for p in paths or []]
     if prefixes and "" not in prefixes:  # "" is the root itself: everything
-        found = [
-            d
-            for d in found
-            if any(d.location.path == p or d.location.path.startswith(p + "/") for p in prefixes)
-        ]
+        found = _narrowed(archive, found, prefixes)
     return archive, sorted(set(found))
+
+
+def _narrowed(archive: Archive, found: list[Diagnostic], prefixes: list[str]) -> list[Diagnostic]:
+    """The findings in the files at or below `prefixes`, and those about an attachment at or
+    below them: those are made at the `fil:` in the case file (the file may not be there),
+    so asking about `cases/2021/41-status/notat.md`, or the case's folder, shows them."""
+
+    def below(path: str) -> bool:
+        return any(path == p or path.startswith(p + "/") for p in prefixes)
+
+    attachments = {
+        a.where(): case.file_of(a.fil) for case in archive.cases for a in case.vedlegg if a.fil
+    }
+    return [
+        d
+        for d in found
+        if below(d.location.path) or (d.location in attachments and below(attachments[d.location]))
+    ]

@@ -185,6 +185,27 @@ def test_narrowed_check_still_resolves_against_the_whole_archive(
     assert result.stdout == "No problems found.\n"
 
 
+@pytest.mark.parametrize(
+    "path", ["cases/2022/3-status/notat.md", "cases/2022/3-status", "cases/2022/3-status/"]
+)
+def test_an_attachments_path_narrows_to_its_findings(
+    tmp_path: Path, archive, base_files, run, path: str
+) -> None:
+    """A broken attachment is reported at its `fil:` in the case file; asking about the
+    attachment, or the case's folder, shows that finding (and not the case's others)."""
+    case3 = base_files["cases/2022/3-status.md"].replace("saksbehandler:", "saksbehandlr:")
+    root = archive(
+        tmp_path, {"cases/2022/3-status.md": case3, "cases/2022/3-status/notat.md": b"\xff\n"}
+    )
+    result = run(root, "check", path)
+    assert result.stdout.splitlines() == [
+        "cases/2022/3-status.md:8:10: error E001 attachment '3-status/notat.md' is not UTF-8: "
+        "byte 0xff on line 1 cannot be decoded; save it as UTF-8",
+        "Found 1 error and 0 warnings.",
+    ]
+    assert result.exit_code == 1
+
+
 def test_absolute_path_inside_the_archive(tmp_path: Path, archive, base_files, run) -> None:
     root = _two_problems(tmp_path, archive, base_files)
     result = run(root, "check", str(root / "meetings"))

@@ -540,12 +540,14 @@ class Archive:
 
     @cached_property
     def unread_numbers(self) -> frozenset[tuple[int, int]]:
-        """(year, running number) of each case file that could not be read, as its name says
-        (cases/2021/30-x.md: (2021, 30)). A reference to its number cannot be judged, and is
-        not reported again as a case that does not exist."""
+        """(year, running number) of each case file that could not be read, or whose `sak:`
+        could not (E004, E101: `44–5–2021`), as its name says (cases/2021/30-x.md: (2021,
+        30)). A reference to its number cannot be judged, and is not reported again as a case
+        that does not exist, nor its number as a gap."""
+        unnumbered = [case.path for case in self.cases if case.number is None]
         return frozenset(
             (int(parts[1]), int(m[1]))
-            for path in self.unreadable_cases
+            for path in self.unreadable_cases + unnumbered
             if len(parts := path.split("/")) == 3 and parts[1].isascii() and parts[1].isdigit()
             if (m := _FILE_NUMBER.match(parts[2]))
         )

@@ -81,6 +81,52 @@ CASES = [
         ],
     ),
     (SAK, "sak: 3/1/0000", [(2, 6, "E101", "'3/1/0000' in 'sak' is not a case number n/m/yyyy")]),
+    # pasted from Word: the character that does not belong is named (it may not show), and
+    # pointed at, with the number meant
+    (
+        SAK,
+        "sak: 3–1–2022",
+        [
+            (
+                2,
+                7,
+                "E101",
+                "'3–1–2022' in 'sak' is not a case number n/m/yyyy: it holds an en dash "
+                "(U+2013); write 3/1/2022",
+            )
+        ],
+    ),
+    (
+        SAK,
+        "sak: 3/1/\u00a02022",
+        [
+            (
+                2,
+                10,
+                "E101",
+                "'3/1/\u00a02022' in 'sak' is not a case number n/m/yyyy: it holds a "
+                "non-breaking space (U+00A0); write 3/1/2022",
+            )
+        ],
+    ),
+    (
+        SAK,
+        "sak: 3/\u00ad1/2022",
+        [
+            (
+                2,
+                8,
+                "E101",
+                "'3/\u00ad1/2022' in 'sak' is not a case number n/m/yyyy: it holds a "
+                "soft hyphen (U+00AD); write 3/1/2022",
+            )
+        ],
+    ),
+    (
+        SAK,
+        "sak: 3-1-2022",
+        [(2, 6, "E101", "'3-1-2022' in 'sak' is not a case number n/m/yyyy; write 3/1/2022")],
+    ),
     (
         SAK,
         "sak: 3/1/２０２２",

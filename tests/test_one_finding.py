@@ -87,3 +87,15 @@ def test_an_empty_vedlegg_item_is_one_finding_and_keeps_its_place(tmp_path, arch
         f"{case3}:7:4: error E005 vedlegg 1 is empty: write its 'tittel' and 'fil' (or "
         "'referat') under the '-', or remove the line"
     ]
+
+
+def test_a_case_whose_number_cannot_be_read_is_reported_at_its_sak_only(
+    tmp_path, archive, base_files
+):
+    """`sak: 3–1–2022` (en dashes, as Word writes them): E101 at the case, not also a gap
+    at the next case, an unknown case where 3/1/2022 is referred to, or a minutes section
+    off the agenda; its file name still says which running number it holds."""
+    case3 = "cases/2022/3-status.md"
+    text = base_files[case3].replace("sak: 3/1/2022", "sak: 3–1–2022", 1)
+    found = _codes_at(_findings(tmp_path, archive, {case3: text}))
+    assert found == [(f"{case3}:2:7", "E101")]

@@ -107,7 +107,7 @@ def parse_mapping(source: Source, diagnostics: list[Diagnostic]) -> Map | None:
         doc = parse(source.front or "", source.front_line)
     except YamlSyntaxError as exc:
         loc = _inside(source.text, exc.line + source.front_line + 1, exc.column + 1)
-        diagnostics.append(at(loc, "E002", f"invalid YAML: {exc.message}"))
+        diagnostics.append(_syntax_error(source, loc, exc.message))
         return None
     for problem in doc.problems:
         loc = _inside(source.text, problem.line + source.front_line + 1, problem.column + 1)
@@ -124,6 +124,43 @@ def parse_mapping(source: Source, diagnostics: list[Diagnostic]) -> Map | None:
         diagnostics.append(at(loc, "E002", "front matter must be a mapping of fields"))
         return None
     return doc.root
+
+
+_NBSP_AFTER_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_]+:(\u00a0)", re.MULTILINE)
+_WORD_QUOTES = "“”„«»‘’‚"  # typographic quotes, as Word types them
+_KEY_VALUE = re.compile(r"^([ \t]*(?:-[ \t]+)?[A-Za-z_]+):[ \t]+(.*?)[ \t]*$")
+
+
+def _syntax_error(source: Source, loc: Location, message: str) -> Diagnostic:
+    """E002 for YAML that does not parse, in YAML's words, with what to do for the mistakes
+    a case officer makes: a ': ' inside a value (a title with a colon), a tab, and the
+    non-breaking space Word may type after a key's colon (YAML takes it for part of the key,
+    and stumbles a line later)."""
+    front = source.front or ""
+    nbsp = _NBSP_AFTER_KEY.search(front)
+    if nbsp is not None:
+        where = source.text.location(source.front_offset + nbsp.start(1))
+        return at(
+            where,
+            "E002",
+            "invalid YAML: a non-breaking space (U+00A0) after the colon, which YAML does not "
+            "take for a space; type an ordinary space",
+        )
+    lines = source.text.source.split("\n", loc.line)
+    line = lines[loc.line - 1] if loc.line <= len(lines) else ""
+    hint = ""
+    if line[loc.column - 1 : loc.column] == "\t":
+        hint = "; a tab: YAML indents with spaces only"
+    elif message.startswith("mapping values are not allowed") and (match := _KEY_VALUE.match(line)):
+        value, word = match[2], ""
+        if len(value) > 1 and value[0] in _WORD_QUOTES and value[-1] in _WORD_QUOTES:
+            value, word = value[1:-1], f" ({value[0]}{value[-1]} are no quotes to YAML)"
+        quoted = f"'{value.replace(chr(39), chr(39) * 2)}'" if '"' in value else f'"{value}"'
+        hint = (
+            f"; a ': ' inside a value: put the whole value in quotes{word}: "
+            f"{match[1].lstrip(' -')}: {quoted}"
+        )
+    return at(loc, "E002", f"invalid YAML: {message}{hint}")
 
 
 def headings(text: Text) -> tuple[Heading, ...]:

@@ -80,6 +80,60 @@ CASES = [
             )
         ],
     ),
+    # YAML that does not parse, as a hurried case officer writes it: what to do is said
+    (
+        TITLE,
+        "tittel: Status: handlingsplanen",
+        [
+            (
+                3,
+                15,
+                "E002",
+                "invalid YAML: mapping values are not allowed in this context; a ': ' inside a "
+                'value: put the whole value in quotes: tittel: "Status: handlingsplanen"',
+            )
+        ],
+    ),
+    (
+        TITLE,
+        "tittel: “Status: handlingsplanen”",
+        [
+            (
+                3,
+                16,
+                "E002",
+                "invalid YAML: mapping values are not allowed in this context; a ': ' inside a "
+                "value: put the whole value in quotes (“” are no quotes to YAML): "
+                'tittel: "Status: handlingsplanen"',
+            )
+        ],
+    ),
+    (
+        SAK,
+        "sak:\u00a03/1/2022",
+        [
+            (
+                2,
+                5,
+                "E002",
+                "invalid YAML: a non-breaking space (U+00A0) after the colon, which YAML does "
+                "not take for a space; type an ordinary space",
+            )
+        ],
+    ),
+    (
+        "  - tittel: Statusnotat",
+        "\t- tittel: Statusnotat",
+        [
+            (
+                7,
+                1,
+                "E002",
+                "invalid YAML: found character that cannot start any token; a tab: YAML "
+                "indents with spaces only",
+            )
+        ],
+    ),
     (SAK, "sak: 3/1/0000", [(2, 6, "E101", "'3/1/0000' in 'sak' is not a case number n/m/yyyy")]),
     # pasted from Word: the character that does not belong is named (it may not show), and
     # pointed at, with the number meant

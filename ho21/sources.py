@@ -41,6 +41,15 @@ def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
+        diagnostics.append(
+            at(
+                Location(rel),
+                "E001",
+                "not UTF-8 but UTF-16 (Notepad's 'Unicode'); save the file as UTF-8",
+            )
+        )
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -206,3 +206,17 @@ def test_exemption_with_its_basis_is_fine(tmp_path: Path, archive, base_files, n
 def test_empty_optional_text_falls_back_to_the_default(tmp_path: Path, archive, base_files) -> None:
     """`til: ""` says nothing, and the council's `til` stands (no finding)."""
     assert case3_findings(tmp_path, archive, base_files, TYPE, f'{TYPE}\ntil: ""') == []
+
+
+def test_a_case_saved_as_utf16_says_so(tmp_path: Path, archive, base_files) -> None:
+    """Notepad's 'Unicode' is UTF-16: named, not only 'byte 0xff cannot be decoded'."""
+    data = base_files[CASE3].encode("utf-16")
+    root = archive(tmp_path, {CASE3: data})
+    _archive, found = check(root, jobs=1)
+    assert [(str(d.location), d.code, d.message) for d in found] == [
+        (
+            f"{CASE3}:1:1",
+            "E001",
+            "not UTF-8 but UTF-16 (Notepad's 'Unicode'); save the file as UTF-8",
+        )
+    ]

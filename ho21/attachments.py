@@ -14,6 +14,8 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
+from ho21 import conflicts
+
 SUPPORTED = (".md", ".pdf", ".docx")
 
 
@@ -99,7 +101,8 @@ def _read(path: Path | str) -> bytes:
 
 
 def markdown(path: Path | str) -> str:
-    """A Markdown attachment's text (newlines normalised); E001 if unreadable or not UTF-8."""
+    """A Markdown attachment's text (newlines normalised); E001 if unreadable or not UTF-8,
+    E007 if a git merge left its conflict markers in it."""
     data = _read(path)
     try:
         text = data.decode("utf-8")
@@ -110,7 +113,11 @@ def markdown(path: Path | str) -> str:
             f"is not UTF-8: byte 0x{data[exc.start]:02x} on line {line} cannot be decoded; "
             "save it as UTF-8",
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    found = conflicts.find(text)
+    if found:
+        raise Unusable("E007", f"holds {found[0].describe()}")
+    return text
 
 
 def docx(path: Path | str) -> None:

@@ -21,6 +21,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E004": (Severity.ERROR, "required field missing"),
     "E005": (Severity.ERROR, "wrong value"),
     "E006": (Severity.ERROR, "the same key twice in one mapping"),
+    "E007": (Severity.ERROR, "an unfinished git merge: conflict markers left in a file"),
     "E101": (Severity.ERROR, "malformed case number"),
     "E102": (Severity.ERROR, "two cases with the same number"),
     "E103": (Severity.ERROR, "case of a meeting that has no meeting file"),

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ho21 import conflicts
 from ho21.diagnostics import Diagnostic, Location, at
 from ho21.model import Heading, Text, as_named
 from ho21.schema import Fields
@@ -190,6 +191,20 @@ def headings(text: Text) -> tuple[Heading, ...]:
     return tuple(out)
 
 
+def _unmerged(rel: str, text: str, front_matter: bool, diagnostics: list[Diagnostic]) -> bool:
+    """E007 for each conflict a git merge left in the file; True when one lies in its YAML
+    (the front matter, or a YAML file), which then cannot be read: the E007 is its finding.
+    One in the body leaves the fields to be read and checked."""
+    found = conflicts.find(text)
+    for conflict in found:
+        where = Location(rel, conflict.line, 1)
+        diagnostics.append(at(where, "E007", f"the file holds {conflict.describe()}"))
+    if not found:
+        return False
+    end = _FRONT_END.search(text, 4) if front_matter and text.startswith("---\n") else None
+    return end is None or found[0].at < end.end()
+
+
 def read_fields(
     root: Path,
     rel: str,
@@ -200,7 +215,7 @@ def read_fields(
     """A file's fields (its front matter, or the whole file for a YAML file), unknown keys
     reported; None, with the findings, when the file cannot be read or parsed."""
     raw = read_text(root, rel, diagnostics)
-    if raw is None:
+    if raw is None or _unmerged(rel, raw, front_matter, diagnostics):
         return None
     if front_matter:
         source = split_front_matter(rel, raw, diagnostics)

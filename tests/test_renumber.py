@@ -322,6 +322,28 @@ def test_unreadable_files_block_renumbering(example_copy: Path) -> None:
     assert snapshot(example_copy) == before
 
 
+def test_a_merge_left_unfinished_blocks_renumbering(example_copy: Path) -> None:
+    """Both versions of a merge in a case's text: which references stand is not settled, so
+    no number moves (the gap at 42 would otherwise be closed under the unfinished merge)."""
+    case = example_copy / "cases/2021/41-status-handlingsplan.md"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(
+        text.replace(
+            "\n## ",
+            "\n<<<<<<< HEAD\nSe sak 43/5/2021.\n=======\nSe sak 44/5/2021.\n>>>>>>> annen\n\n## ",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    (example_copy / "cases/2021/42-innspill-til-langtidsplan.md").unlink()
+    before = snapshot(example_copy)
+    result = run(example_copy, "renumber")
+    assert result.exit_code == 1
+    assert "not settled" in result.stderr
+    assert "cases/2021/41-status-handlingsplan.md:" in result.stderr and " E007 " in result.stderr
+    assert snapshot(example_copy) == before
+
+
 def test_dry_run_prints_a_diff_and_changes_nothing(example_copy: Path) -> None:
     (example_copy / "cases/2021/42-innspill-til-langtidsplan.md").unlink()
     shutil.rmtree(example_copy / "cases/2021/42-innspill-til-langtidsplan")

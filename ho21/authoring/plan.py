@@ -23,9 +23,10 @@ from ho21.model import Archive, Case, CaseNumber, Ref, Referat, Text
 from ho21.sources import read_text
 
 _LEADING_NUMBER = re.compile(r"^\d+-")
-# findings that mean a file was left out of the archive, or a number could not be read:
-# its references could not be rewritten, so numbers must not move while they stand
-_BLOCKING = {"E001", "E002", "E101", "E601"}
+# findings that mean a file was left out of the archive, a number could not be read, or a
+# merge was not finished (E007: which version of a number or a reference stands is not
+# settled): its references could not be rewritten, so numbers must not move while they stand
+_BLOCKING = {"E001", "E002", "E007", "E101", "E601"}
 
 
 @dataclass
@@ -90,8 +91,8 @@ def refuse_if_blocked(blocking: list[Diagnostic]) -> None:
         from ho21.diagnostics import format_text
 
         raise AuthoringError(
-            "cannot change case numbers while these files cannot be read; fix them first:\n"
-            + format_text(sorted(blocking))
+            "cannot change case numbers while these files cannot be read or are not settled; "
+            "fix them first:\n" + format_text(sorted(blocking))
         )
 
 

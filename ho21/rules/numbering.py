@@ -39,6 +39,9 @@ def duplicates(archive: Archive) -> Iterator[Diagnostic]:
                     f"running number {case.number.n} of {case.number.year} is also used by "
                     f"{', '.join(used)}"
                 )
+            # two cases made on two branches meet in a merge: renumber settles that; a file
+            # copied to start a new case and still holding the old number needs its own
+            what.append("if each is meant, ho21 renumber gives each its own number")
             yield at(case.where("sak"), "E102", "; ".join(what))
 
 

@@ -7,12 +7,23 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from ho21 import lookalikes
+
 # `*+` (possessive): what may follow a word (a space, a tab, the end) is never part of one, so
 # giving characters back could not make a run match; not trying it saves a fifth of the scan
 _WORD = r"[A-ZÆØÅÉ][\wæøåÆØÅé'-]*+"
 _PARTICLE = r"(?:van|der|von|de|da|di|M\.?|[A-Z]\.)"
 _RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_PARTICLE}))+")
 MAX_REMEMBERED = 10_000  # runs whose near misses a matcher keeps
+
+
+def hint(written: str, meant: str) -> str:
+    """What to say about a name written close to the roster's `meant`: did you mean it, or,
+    when the two read the same, which unseen character tells them apart (a non-breaking
+    space pasted from Word)."""
+    if lookalikes.plain(written) == meant and (unseen := lookalikes.named(written)):
+        return f"it reads as '{meant}' in the roster but holds {', '.join(unseen)}; retype it"
+    return f"did you mean '{meant}'?"
 
 
 def distance(a: str, b: str, limit: int) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
+from ho21 import lookalikes
 from ho21.diagnostics import Diagnostic, Location, at
 from ho21.model import CaseNumber, MeetingId, Ref, Spans, Text, parse_date
 from ho21.yamlsafe import Map, Node, Scalar, Seq, yaml11_type
@@ -202,7 +203,7 @@ class Fields:
         if number is None:
             # at the character that does not belong, if one cannot be seen (a plain value is
             # written as it reads)
-            odd = next((i for i, c in enumerate(node.value) if c in _LOOKALIKES), None)
+            odd = next((i for i, c in enumerate(node.value) if c in lookalikes.NAMES), None)
             where = self.value_loc(node)
             if odd is not None and node.plain and "\n" not in node.value[:odd]:
                 where = self.text.location(self.value_at(node) + odd)
@@ -262,34 +263,17 @@ class Fields:
         return Fields(node, self.text, self.char_offset, self.diagnostics, prefix)
 
 
-# What text pasted from Word brings into a number: characters that look like a space or a
-# hyphen, or that do not show at all
-_LOOKALIKES = {
-    "\u00a0": "a non-breaking space",
-    "\u202f": "a narrow non-breaking space",
-    "\u2009": "a thin space",
-    "\u00ad": "a soft hyphen",
-    "\u200b": "a zero-width space",
-    "\u2060": "a word joiner",
-    "\ufeff": "a zero-width no-break space",
-    "\u2010": "a Unicode hyphen",
-    "\u2011": "a non-breaking hyphen",
-    "\u2012": "a figure dash",
-    "\u2013": "an en dash",
-    "\u2014": "an em dash",
-    "\u2212": "a minus sign",
-}
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"  # written between the parts for '/'
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"  # written between a number's parts for '/'
 
 
 def _number_hint(value: str) -> str:
     """What makes a written number no case number when it is what Word put in (`44–5–2021`
     with en dashes, a non-breaking space or a soft hyphen that cannot be seen), and the
     number it stands for."""
-    named = [f"{name} (U+{ord(c):04X})" for c, name in _LOOKALIKES.items() if c in value]
+    named = lookalikes.named(value)
     slashed = "".join("/" if c in _DASHES else c for c in value)
     number = CaseNumber.parse(
-        "".join(c for c in slashed if c not in _LOOKALIKES and not c.isspace())
+        "".join(c for c in slashed if c not in lookalikes.NAMES and not c.isspace())
     )
     hint = f": it holds {', '.join(named)}" if named else ""
     return hint + (f"; write {number}" if number else "")

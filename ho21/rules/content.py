@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ho21.diagnostics import Diagnostic, at
 from ho21.model import DECISION, Case, Referat, Text
-from ho21.names import NameMatcher
+from ho21.names import NameMatcher, hint
 from ho21.rules.context import Context
 
 # [navn], [utpekes på møtet], [...]: brackets that are not Markdown links, references,
@@ -203,7 +203,7 @@ def _near_misses(text: Text, matcher: NameMatcher) -> Iterator[Diagnostic]:
         yield at(
             text.location(offset),
             "W304",
-            f"'{written}' is not in the roster; did you mean '{meant}'?",
+            f"'{written}' is not in the roster; {hint(written, meant)}",
         )
 
 
@@ -230,9 +230,7 @@ def _people_fields(case: Case, matcher: NameMatcher, known: frozenset[str]) -> I
             continue
         meant = matcher.closest(name)
         if meant:
-            yield at(
-                case.where(key), "W304", f"'{name}' is not in the roster; did you mean '{meant}'?"
-            )
+            yield at(case.where(key), "W304", f"'{name}' is not in the roster; {hint(name, meant)}")
             continue
         # several names in one value ("Ina Dahlsveen og Henrietta Blanksen"): each, where
         # it is written (a value on one line: its column plus the offset)
@@ -241,7 +239,7 @@ def _people_fields(case: Case, matcher: NameMatcher, known: frozenset[str]) -> I
             yield at(
                 where._replace(column=where.column + offset),
                 "W304",
-                f"'{written}' is not in the roster; did you mean '{meant}'?",
+                f"'{written}' is not in the roster; {hint(written, meant)}",
             )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from ho21 import names
 from ho21.diagnostics import Diagnostic, at
 from ho21.model import Archive, Attendee, CaseNumber, Ref, Referat, ReferatSection
 from ho21.rules.context import Context
@@ -124,7 +125,11 @@ def people(referat: Referat, ctx: Context) -> Iterator[Diagnostic]:
         if person.navn in roster:
             continue
         near = difflib.get_close_matches(person.navn, list(roster), n=1, cutoff=0.75)
-        hint = f"; did you mean '{near[0]}'?" if near else "; add them to meetings/council.yaml"
+        hint = (
+            f"; {names.hint(person.navn, near[0])}"
+            if near
+            else "; add them to meetings/council.yaml"
+        )
         yield at(person.location, "E404", f"'{person.navn}' ({role}) is not in the roster{hint}")
 
 

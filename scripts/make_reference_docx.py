@@ -1,7 +1,9 @@
 """Make templates/reference.docx, the look of every DOCX ho21 writes.
 
 Starts from pandoc's own reference document and sets: Calibri 11 pt, Norwegian language,
-dark-blue headings, ruled tables, the paragraph styles "Forslag til vedtak" and "Vedtak", A4
+dark-blue headings, ruled tables, the borderless table style "Faktatabell" for the tables of
+facts at the top of a document (the templates name it), the paragraph styles "Forslag til
+vedtak" and "Vedtak", A4
 pages, a running header holding the marker HO21-HEADER (ho21 puts the document's header text
 there) and a footer with the page number as "1/3". Run it again after changing it:
 
@@ -79,6 +81,22 @@ NEW_STYLES = (
     '<w:rPr><w:sz w:val="18"/></w:rPr></w:style>'
 )
 
+# The table of facts ("Type sak", "Til", "Fra" …) has no rules and its labels line up with the
+# text above and below, as in the PDF and HTML (style.typ and style.css `facts`).
+FACT_TABLE = (
+    '<w:style w:type="table" w:customStyle="1" w:styleId="Faktatabell">'
+    '<w:name w:val="Faktatabell"/><w:basedOn w:val="TableNormal"/><w:qFormat/>'
+    '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>'
+    + "".join(
+        f'<w:{side} w:val="nil"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    + "</w:tblBorders><w:tblCellMar>"
+    '<w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="170" w:type="dxa"/>'
+    "</w:tblCellMar></w:tblPr></w:style>"
+)
+
 TABLE_BORDERS = (
     "<w:tblBorders>"
     + "".join(
@@ -112,7 +130,7 @@ def styles(xml: str) -> str:
     xml = xml.replace(
         '<w:tblInd w:w="0" w:type="dxa" />', '<w:tblInd w:w="0" w:type="dxa" />' + TABLE_BORDERS, 1
     )
-    return xml.replace("</w:styles>", NEW_STYLES + "</w:styles>")
+    return xml.replace("</w:styles>", NEW_STYLES + FACT_TABLE + "</w:styles>")
 
 
 def main(out: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from ho21.build import build
 from ho21.checker import check
-from tests.test_documents import M5, copy_example
+from tests.test_documents import M4, M5, copy_example
 
 LONG = " ".join(["Registreringen avsluttes og skjemaet lukkes"] * 6)
 TABLE = f"""
@@ -38,7 +38,7 @@ def root(tmp_path_factory) -> Path:
     case.write_text(text.replace("\n## Forslag til vedtak", TABLE + "\n## Forslag til vedtak", 1))
     archive, found = check(root)
     assert not [d for d in found if d.is_error]
-    report = build(root, archive, [M5], [], formats=("docx", "html"), progress=False)
+    report = build(root, archive, [M5], [M4], formats=("docx", "html"), progress=False)
     assert report.failures == [], [str(f) for f in report.failures]
     return root
 
@@ -84,3 +84,41 @@ def test_docx_rows_are_not_split_across_pages(root):
         assert props is not None and props[0].tag == f"{w}cantSplit"
     headers = [tr for tr in rows if tr.find(f"{w}trPr/{w}tblHeader") is not None]
     assert headers  # a header row keeps repeating on each page
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def border_lines(document, table) -> set[str]:
+    """The kinds of line Word draws around and inside a table's cells: from the table's own
+    borders, else from its table style and the styles it is based on."""
+    found = table._tbl.tblPr.find(f"{W}tblBorders")
+    style = table._tbl.tblPr.find(f"{W}tblStyle")
+    style_id = None if style is None else style.get(f"{W}val")
+    styles = {s.get(f"{W}styleId"): s for s in document.styles.element.findall(f"{W}style")}
+    while found is None and style_id in styles:
+        found = styles[style_id].find(f"{W}tblPr/{W}tblBorders")
+        based = styles[style_id].find(f"{W}basedOn")
+        style_id = None if based is None else based.get(f"{W}val")
+    return set() if found is None else {b.get(f"{W}val") for b in found} - {"nil", "none"}
+
+
+@pytest.mark.parametrize(
+    "rel, label, ruled",
+    [
+        ("2021-5/sak-44-5-2021.docx", "Type sak", "Nr"),  # the tables of the text
+        ("2021-5/innkalling-5-2021.docx", "Til", "Sak"),  # the agenda
+        ("2021-4/referat-4-2021.docx", "Dato", None),
+        ("2021-4/referat-4-2021.docx", "Møteleder", None),  # the attendance
+    ],
+)
+def test_docx_fact_tables_have_no_rules_like_pdf_and_html(root, rel, label, ruled):
+    """The table of facts at the top of a document is drawn without lines in the PDF and the
+    HTML; Word draws none either, while the tables of the text and the agenda keep theirs."""
+    document = docx.Document(str(root / "build" / rel))
+    facts = [t for t in document.tables if t.rows[0].cells[0].text == label]
+    assert len(facts) == 1
+    assert border_lines(document, facts[0]) == set()
+    others = [t for t in document.tables if t.rows[0].cells[0].text == ruled]
+    assert all(border_lines(document, t) == {"single"} for t in others)
+    assert len(others) == (0 if ruled is None else 1 if ruled == "Sak" else 2)

@@ -56,11 +56,15 @@ class Doc:
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# a run of white space of any kind but the no-break spaces, which keep what they join together
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+NBSP = "\u00a0"
 
 
 def md(value: object) -> str:
-    """A plain value shown literally in Markdown: every ASCII punctuation escaped, one line."""
-    text = " ".join(str(value).split())
+    """A plain value shown literally in Markdown: every ASCII punctuation escaped, one line
+    (a no-break space stays one)."""
+    text = _SPACES.sub(" ", str(value)).strip()
     return _PUNCTUATION.sub(r"\\\1", text)
 
 
@@ -219,8 +223,13 @@ def case_values(archive: Archive, case: Case, public: bool) -> dict[str, Any]:
 
 def _hjemmel(offentlighet: str | None) -> str | None:
     """What a line labelled "Unntatt offentlighet" shows: the value's legal basis (a value
-    without one is E005; built anyway with --force, it is shown as written)."""
-    return legal_basis(offentlighet) or offentlighet
+    without one is E005; built anyway with --force, it is shown as written). A paragraph sign
+    is never parted from its number at the end of a line: `offl. § 14`, with a no-break space."""
+    basis = legal_basis(offentlighet) or offentlighet
+    return _SECTION_SIGN.sub("\\1" + NBSP, basis) if basis else basis
+
+
+_SECTION_SIGN = re.compile(r"(§+)\s+(?=[0-9])")
 
 
 EXEMPT = "Unntatt offentlighet"  # the label every document gives an exemption

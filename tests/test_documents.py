@@ -7,6 +7,7 @@ case 44 so the packet shows both, and the whole archive is built once (internal 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -237,6 +238,19 @@ def test_public_versions_leave_out_exempt_content(built):
     document = docx.Document(str(built / "build/2021-5/offentlig/sak-43-5-2021.docx"))
     assert secret not in "\n".join(p.text for p in document.paragraphs)
     assert (built / "build/2021-5/sak-43-5-2021.pdf").is_file()  # internal copy untouched
+
+
+def test_legal_basis_is_not_broken_after_the_paragraph_sign(built):
+    """'offl. § 14' never ends a line at '§' (the public agenda of the packet wrapped it so):
+    a no-break space joins the sign to its number in every format."""
+    agenda = texts(pdf(built, "2021-5/offentlig/sakspapirer-5-2021.pdf"))[0]
+    assert "(Unntatt offentlighet: offl. §\u00a014)" in " ".join(agenda.split(" \n"))
+    assert not re.search(r"§\s*\n", agenda)
+    html = (built / "build/2021-5/offentlig/innkalling-5-2021.html").read_text(encoding="utf-8")
+    assert "(Unntatt offentlighet: offl. §\u00a014)" in html
+    document = docx.Document(str(built / "build/2021-5/sak-43-5-2021.docx"))
+    rows = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert rows["Unntatt offentlighet"] == "offl. §\u00a014"
 
 
 def test_pdf_png_renders(built, tmp_path):

@@ -132,6 +132,10 @@ def test_titles_are_escaped_not_markup():
     )
 
 
+def test_a_value_is_one_line_but_keeps_its_no_break_spaces():
+    assert render.md(" offl. §\u00a014\n og\u2028mer ") == "offl\\. §\u00a014 og mer"
+
+
 def test_grid_table_widens_for_long_words():
     table = render.grid_table([["a", "x" * 30]], [4, 10])
     lines = table.splitlines()

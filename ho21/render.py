@@ -9,6 +9,7 @@ templates; this module only shapes the archive into values.
 
 from __future__ import annotations
 
+import math
 import re
 import string
 import textwrap
@@ -72,7 +73,9 @@ def grid_table(rows: list[list[Any]], widths: list[int], header: list[Any] | Non
     """Pandoc grid-table syntax for rows of cells; a cell is Markdown text or a list of lines.
 
     Lines of a cell are joined with hard line breaks. `widths` are the columns' widths in
-    characters, which pandoc turns into relative widths; a column widens for a long word.
+    characters, which pandoc turns into relative widths, so they are the template's
+    proportions: when a word (or its markup) is longer than its column, every column widens
+    by the same factor, and the columns keep their proportions.
     """
 
     def lines(cell: Any) -> list[str]:
@@ -80,12 +83,13 @@ def grid_table(rows: list[list[Any]], widths: list[int], header: list[Any] | Non
         return [str(p) for p in parts if str(p).strip()]
 
     table = [[lines(c) for c in row] for row in ([header] if header else []) + rows]
-    cols = list(widths)
+    scale = 1.0
     for row in table:
         for i, cell in enumerate(row):
             for line in cell:
                 longest = max((len(w) for w in line.split()), default=0)
-                cols[i] = max(cols[i], longest + 2)
+                scale = max(scale, (longest + 2) / widths[i])
+    cols = [math.ceil(w * scale) for w in widths]
 
     def wrap(cell: list[str], width: int) -> list[str]:
         out: list[str] = []

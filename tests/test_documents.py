@@ -159,6 +159,20 @@ def test_innkalling_date_and_agenda_order(built):
     assert '<html lang="nb">' in html and "onsdag 1. september 2021" in html
 
 
+def test_agenda_types_whole_and_titles_given_the_room(built):
+    """In the agenda, a type of case is never hyphenated ("Ved-takssak") to fit its column,
+    and the page column of the packet's agenda is as narrow as the template says, so a title
+    that fits the title column is not wrapped."""
+    archive, _ = check(built)
+    cases = [c for c in archive.cases if c.number and c.number.meeting == M5]
+    for rel in ("2021-5/innkalling-5-2021.pdf", "2021-5/sakspapirer-5-2021.pdf"):
+        agenda = texts(pdf(built, rel))[0]
+        for kind in ("Orienteringssak", "Diskusjonssak", "Vedtakssak"):
+            assert agenda.count(kind) == sum(kind in c.types for c in cases), (rel, kind)
+    agenda = texts(pdf(built, "2021-5/sakspapirer-5-2021.pdf"))[0].splitlines()
+    assert any("Orienteringer og status Handlingsplan for Rådet" in line for line in agenda)
+
+
 def test_packet_structure(built):
     reader = pdf(built, "2021-5/sakspapirer-5-2021.pdf")
     pages = texts(reader)

@@ -141,6 +141,8 @@ def test_grid_table_widens_for_long_words():
     lines = table.splitlines()
     assert len({len(line) for line in lines}) == 1  # every line the same width
     assert "x" * 30 in table
+    # the columns widen together: the proportions are the template's, 4 to 10
+    assert table.splitlines()[0] == "+" + "-" * 15 + "+" + "-" * 34 + "+"
 
 
 def test_undefined_variable_is_an_error(tmp_path):

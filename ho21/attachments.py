@@ -160,6 +160,24 @@ def pdf_pages(path: Path | str) -> int:
     return pages
 
 
+def locate(resolver: Resolver, case_path: str, fil: str) -> tuple[str, str]:
+    """Where the attachment written `fil:` in the case file `case_path` (relative to the
+    root) really is, and its kind, a SUPPORTED suffix; Unusable when it cannot be included:
+    E502 outside the repository, E503 of a kind ho21 cannot include, E501 not there."""
+    found = resolver.find(case_path, fil)
+    if found is None:
+        raise Unusable("E502", "leaves the repository; attachments live beside the case")
+    suffix = os.path.splitext(found.path)[1].lower().rstrip(".")  # "x." has none
+    if suffix not in SUPPORTED:
+        kind = f"the extension {suffix}" if suffix else "no extension"
+        raise Unusable("E503", f"has {kind}; ho21 includes {', '.join(SUPPORTED)} files")
+    if not found.is_file:
+        raise Unusable(
+            "E501", "is a folder, not a file" if os.path.isdir(found.path) else "does not exist"
+        )
+    return found.path, suffix
+
+
 _OPENERS = {".md": markdown, ".pdf": pdf_pages, ".docx": docx}
 
 

@@ -87,6 +87,44 @@ def test_check_says_what_the_packet_says(
     assert from_packet == from_check
 
 
+@pytest.mark.parametrize(
+    ("fil", "code", "message"),
+    [
+        ("7-oppfolging/mangler.md", "E501", "attachment '7-oppfolging/mangler.md' does not exist"),
+        (
+            "../../../etc/passwd",
+            "E502",
+            "attachment '../../../etc/passwd' leaves the repository; attachments live beside "
+            "the case",
+        ),
+        (
+            "7-oppfolging/notat.txt",
+            "E503",
+            "attachment '7-oppfolging/notat.txt' has the extension .txt; ho21 includes .md, "
+            ".pdf, .docx files",
+        ),
+    ],
+    ids=["missing", "outside", "kind"],
+)
+def test_check_and_the_packet_place_an_attachment_alike(
+    tmp_path: Path, archive, base_files, fil: str, code: str, message: str
+) -> None:
+    """Where an attachment is, and whether it is of a kind ho21 includes, is decided once
+    (attachments.locate): check and the packet built with --force say the same."""
+    text = base_files[CASE7].replace("fil: 7-oppfolging/notat.md", f"fil: {fil}")
+    from_check, from_packet = check_and_packet(archive(tmp_path, {CASE7: text}))
+    assert from_check == [(8, 10, code, message)]
+    assert from_packet == from_check
+
+
+def test_the_packet_names_an_attachment_without_a_file(tmp_path: Path, archive, base_files):
+    """Built with --force past its E004: the packet says which attachment names no file (it
+    said 'attachment None leaves the archive')."""
+    text = base_files[CASE7].replace("    fil: 7-oppfolging/notat.md\n", "")
+    _from_check, from_packet = check_and_packet(archive(tmp_path, {CASE7: text}))
+    assert from_packet == [(7, 5, "E501", "vedlegg 1 names no file (fil:)")]
+
+
 def test_a_real_docx_passes(tmp_path: Path, archive, base_files) -> None:
     docx = _zip({"word/document.xml": b"<w:document/>", "[Content_Types].xml": b"<Types/>"})
     root = archive(
@@ -127,3 +165,21 @@ def test_unreadable_attachment_is_e001_not_missing(tmp_path: Path, archive, monk
     )
     assert from_check == [expected]
     assert from_packet == [expected]
+
+
+def test_the_packet_says_which_minutes_to_write(tmp_path: Path, archive) -> None:
+    """The approval case attaches minutes not yet written: W505 in check; the packet cannot
+    be built without them, and says which file to write, at the case's `referat:` value."""
+    root = archive(tmp_path, {"meetings/2022/1.referat.md": None})
+    archive_, found = check(root, jobs=1)
+    assert [d.code for d in found] == ["W505"]
+    if not (root / "templates").exists():
+        shutil.copytree(REPO / "templates", root / "templates")
+    _parts, failures = packet.parts(render.environment(root), root, archive_, M2, False)
+    assert [(f.location, f.code, f.message) for f in failures] == [
+        (
+            found[0].location,
+            "E501",
+            "there are no minutes of meeting 1/2022 yet: write meetings/2022/1.referat.md",
+        )
+    ]

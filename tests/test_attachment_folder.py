@@ -16,6 +16,6 @@ def test_attachment_that_is_a_folder_says_so(tmp_path: Path, archive) -> None:
         (
             "cases/2022/3-status.md",
             "E501",
-            "attachment file '3-status/notat.md' is a folder, not a file",
+            "attachment '3-status/notat.md' is a folder, not a file",
         )
     ]

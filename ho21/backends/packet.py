@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ho21 import render
-from ho21.attachments import Resolver, Unusable, docx, markdown, pdf_pages
+from ho21.attachments import Resolver, Unusable, docx, locate, markdown, pdf_pages
 from ho21.diagnostics import Location
 from ho21.model import Archive, Attachment, Case, MeetingId
 
@@ -37,18 +37,6 @@ class Part:
     files: list[str] = field(default_factory=list)
 
 
-def attachment_path(root: Path, case: Case, att: Attachment) -> str:
-    """The attachment's path relative to the root; refused (E502) if it leaves the archive."""
-    where = att.where()
-    resolver = Resolver(root)
-    found = resolver.find(case.path, att.fil or "")
-    if found is None:
-        raise AttachmentFailure(where, "E502", f"attachment {att.fil} leaves the archive")
-    if not found.is_file:
-        raise AttachmentFailure(where, "E501", f"attachment file {att.fil} does not exist")
-    return resolver.relative(found.path)
-
-
 def attachment_part(
     env, root: Path, archive: Archive, case: Case, att: Attachment, public: bool
 ) -> Part:
@@ -65,27 +53,31 @@ def attachment_part(
     if att.referat is not None:
         if att.referat not in archive.referats:
             raise AttachmentFailure(
-                att.location, "E501", f"there are no minutes of meeting {att.referat}"
+                att.where(),
+                "E501",
+                f"there are no minutes of meeting {att.referat} yet: write "
+                f"{att.referat.referat_file}",
             )
         base.doc = render.referat(env, archive, att.referat, public, put_to=case)
         return base
     where = att.where()
-    rel = attachment_path(root, case, att)
-    suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
-    base.files = [rel]
+    if not att.fil:  # neither `fil:` nor `referat:` (E004), built with --force
+        raise AttachmentFailure(where, "E501", f"vedlegg {att.index} names no file (fil:)")
+    resolver = Resolver(root)
     try:  # each as `check` tests it (ho21.attachments)
-        if suffix == "md":
-            base.doc = render.vedlegg(env, archive, case, att, markdown(root / rel), public)
-        elif suffix == "pdf":
-            base.pages = pdf_pages(root / rel)
+        path, suffix = locate(resolver, case.path, att.fil)
+        rel = resolver.relative(path)
+        base.files = [rel]
+        if suffix == ".md":
+            base.doc = render.vedlegg(env, archive, case, att, markdown(path), public)
+        elif suffix == ".pdf":
+            base.pages = pdf_pages(path)
             base.pdf = "/" + rel
-        elif suffix == "docx":
-            docx(root / rel)
-            base.docx = rel
         else:
-            raise AttachmentFailure(where, "E503", f"attachment {att.fil}: use .md, .pdf or .docx")
+            docx(path)
+            base.docx = rel
     except Unusable as exc:
-        raise AttachmentFailure(where, exc.code, exc.message(att.fil or "")) from None
+        raise AttachmentFailure(where, exc.code, exc.message(att.fil)) from None
     return base
 
 

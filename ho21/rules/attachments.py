@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
-from ho21.attachments import SUPPORTED, Unusable, usable
+from ho21.attachments import Unusable, locate, usable
 from ho21.diagnostics import Diagnostic, at
 from ho21.model import Archive, Case
 from ho21.rules.context import Context
 
 
 def files(case: Case, ctx: Context) -> Iterator[Diagnostic]:
-    """E501–E504 for every `fil:` attachment, and E001 for one that cannot be read or is not
-    UTF-8."""
+    """E501–E504 for every `fil:` attachment, E001 for one that cannot be read or is not
+    UTF-8, and E007 for one holding a merge left unfinished: each opened as the packet will
+    open it."""
     for attachment in case.vedlegg:
         if not attachment.fil:
             continue
-        found = ctx.resolver.find(case.path, attachment.fil)
-        if found is None:
-            yield at(
-                attachment.where(),
-                "E502",
-                f"'{attachment.fil}' leaves the repository; attachments live beside the case",
-            )
-            continue
-        suffix = os.path.splitext(found.path)[1].lower().rstrip(".")  # "x." has none
-        if suffix not in SUPPORTED:
-            yield at(
-                attachment.where(),
-                "E503",
-                f"'{attachment.fil}': {suffix or 'no extension'} is not supported "
-                f"({', '.join(SUPPORTED)})",
-            )
-            continue
-        if not found.is_file:
-            what = "is a folder, not a file" if os.path.isdir(found.path) else "does not exist"
-            yield at(attachment.where(), "E501", f"attachment file '{attachment.fil}' {what}")
-            continue
         try:
-            usable(found.path, suffix)  # opened as the packet will open it
+            path, suffix = locate(ctx.resolver, case.path, attachment.fil)
+            usable(path, suffix)
         except Unusable as problem:
             yield at(attachment.where(), problem.code, problem.message(attachment.fil))
 

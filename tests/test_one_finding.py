@@ -99,3 +99,13 @@ def test_a_case_whose_number_cannot_be_read_is_reported_at_its_sak_only(
     text = base_files[case3].replace("sak: 3/1/2022", "sak: 3–1–2022", 1)
     found = _codes_at(_findings(tmp_path, archive, {case3: text}))
     assert found == [(f"{case3}:2:7", "E101")]
+
+
+def test_a_case_filed_in_another_years_folder_is_no_gap(tmp_path, archive, base_files):
+    """`sak: 48/5/2022` copied into cases/2021/: whether the number or the place is wrong is
+    W106's question; "1–47 missing (ho21 renumber closes the gap)" would send the user to
+    renumber a case that only needs its year or its folder mended."""
+    misfiled = "cases/2023/20-kopi.md"
+    text = base_files["cases/2022/8-eventuelt.md"].replace("sak: 8/2/2022", "sak: 20/2/2022")
+    lines = _findings(tmp_path, archive, {misfiled: text})
+    assert _codes_at(lines) == [(f"{misfiled}:2:6", "W106")]

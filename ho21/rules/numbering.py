@@ -76,7 +76,9 @@ def _by_year(archive: Archive) -> dict[int, list[Case]]:
 
 def gaps(archive: Archive) -> Iterator[Diagnostic]:
     """E104: running numbers of a year run without gaps, from 1 (except the archive's first
-    year). Not in a year whose folder could not be listed: its E001 is the one finding."""
+    year). Not in a year whose folder could not be listed: its E001 is the one finding; not
+    at a case filed in another year's folder (`sak: 48/5/2022` in cases/2021/): whether its
+    number or its place is wrong is W106's finding, and renumbering would not mend either."""
     first_year = archive.first_year
     unread = archive.unread_numbers
     for year, cases in sorted(_by_year(archive).items()):
@@ -88,7 +90,7 @@ def gaps(archive: Archive) -> Iterator[Diagnostic]:
             n = case.number.n
             while expected < n and (year, expected) in unread:
                 expected += 1
-            if n > expected:
+            if n > expected and not _misfiled(case):  # misfiled: which year is W106's question
                 missing = str(expected) if n == expected + 1 else f"{expected}–{n - 1}"
                 yield at(
                     case.where("sak"),
@@ -154,6 +156,12 @@ def blocks(archive: Archive) -> Iterator[Diagnostic]:
             )
 
 
+def _misfiled(case: Case) -> bool:
+    """A numbered case whose file is not in the folder of its number's year."""
+    parts = case.path.split("/")
+    return len(parts) != 3 or parts[1] != str(case.number.year)
+
+
 def file_names(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     """W106: cases/<year>/<n>-<slug>.md agrees with the case number."""
     if case.number is None:
@@ -162,7 +170,7 @@ def file_names(case: Case, _ctx: Context) -> Iterator[Diagnostic]:
     name = parts[-1]
     match = _FILE_NUMBER.match(name)
     expected = f"cases/{case.number.year}/{case.number.n}-…"
-    if len(parts) != 3 or parts[1] != str(case.number.year):
+    if _misfiled(case):
         yield at(
             case.where("sak"),
             "W106",

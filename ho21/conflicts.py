@@ -43,7 +43,9 @@ class Conflict(NamedTuple):
 
 def find(text: str) -> list[Conflict]:
     """The conflicts in `text`, in order."""
-    if "<<<<<<<" not in text and ">>>>>>>" not in text:  # the usual file: one scan in C
+    # the usual file holds neither: a search for one character (in C, several times faster
+    # than one for seven) rules it out
+    if not ("<" in text and "<<<<<<<" in text) and not (">" in text and ">>>>>>>" in text):
         return []
     out: list[Conflict] = []
     opened: tuple[int, int] | None = None  # (offset, line) of a `<<<<<<<` not yet closed

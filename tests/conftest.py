@@ -271,3 +271,21 @@ def example_copy(tmp_path: Path) -> Path:
 def base_files() -> dict[str, str]:
     """The base archive's files, {relpath: text}, to derive a changed file from."""
     return dict(BASE)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> tuple[Path, object]:
+    """The example archive copied and built once for the whole run: (root, build report).
+    Read it only; a test that changes the archive takes `root`."""
+    from tests.test_build import built_example
+
+    return built_example(tmp_path_factory.mktemp("built"))
+
+
+@pytest.fixture
+def root(built, tmp_path: Path) -> Path:
+    """A fresh copy of the built example for a test that changes it (a module may define a
+    `root` of its own)."""
+    from tests.test_build import fresh_copy
+
+    return fresh_copy(built[0], tmp_path)

@@ -8,7 +8,6 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from ho21.build import MANIFEST, build
@@ -57,25 +56,13 @@ def fresh_copy(src: Path, folder: Path) -> Path:
     return dst
 
 
-@pytest.fixture(scope="module")
-def first(tmp_path_factory):
-    """A copy of the example, built once."""
-    return built_example(tmp_path_factory.mktemp("build"))
-
-
-@pytest.fixture
-def root(first, tmp_path):
-    """A fresh copy of the built archive for a test that changes it."""
-    return fresh_copy(first[0], tmp_path)
-
-
 def leftovers(root: Path) -> list[str]:
     """Temporary files of a build (named `.<output>.new-<random>`)."""
     return [p.name for p in (root / "build").rglob("*") if ".new-" in p.name]
 
 
-def test_first_build_writes_every_document(first):
-    root, report = first
+def test_first_build_writes_every_document(built):
+    root, report = built
     names = {Path(p).name for p in report.built}
     expected = {f"{stem}.{fmt}" for fmt in ("docx", "pdf", "html")
                 for stem in ["innkalling-5-2021", "referat-4-2021"]

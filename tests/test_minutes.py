@@ -3,28 +3,13 @@ every page, and the minutes put to the meeting that approves them are that draft
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import docx
-import pytest
 
-from tests.test_build import built_example, fresh_copy, run
+from tests.test_build import run
 from tests.test_public import output_text
 
 REFERAT = "meetings/2021/4.referat.md"
 PACKET = "build/2021-5/sakspapirer-5-2021.pdf"
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    """A copy of the example, built once."""
-    return built_example(tmp_path_factory.mktemp("built"))[0]
-
-
-@pytest.fixture
-def root(example, tmp_path) -> Path:
-    """A fresh copy of the built example for a test that changes it."""
-    return fresh_copy(example, tmp_path)
 
 
 def edit(root, old: str, new: str) -> None:
@@ -90,7 +75,8 @@ def test_a_draft_is_marked_on_every_page(root):
     assert '<header class="running">Utkast – Referat Møte 4/2021</header>' in html
 
 
-def test_the_case_calls_the_attached_draft_a_draft(example):
+def test_the_case_calls_the_attached_draft_a_draft(built):
+    example = built[0]
     # case 40/5/2021 approves the minutes of 4/2021 and attaches them: they are the draft
     shown = "1. Utkast – Referat fra møte 4/2021"  # in the row "Vedlegg" of the facts
     for fmt in ("pdf", "docx", "html"):

@@ -8,27 +8,14 @@ import io
 from pathlib import Path
 
 import docx
-import pytest
 from pypdf import PdfReader
 
-from tests.test_build import built_example, fresh_copy, run
+from tests.test_build import run
 from tests.test_documents import make_exempt
 
 # case 33/4/2021 in the minutes of meeting 4/2021: its record and its decision
 RECORD = "Towards the European Health Data Space"
 VEDTAK = "ber HOD ta med seg innspillene"
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    """A copy of the example, built once."""
-    return built_example(tmp_path_factory.mktemp("built"))[0]
-
-
-@pytest.fixture
-def root(example, tmp_path) -> Path:
-    """A fresh copy of the built example for a test that changes it."""
-    return fresh_copy(example, tmp_path)
 
 
 def output_text(path: Path) -> str:

@@ -178,6 +178,17 @@ class Attachment:
         """The list item (worked out when asked, as for every place in a file)."""
         return self.spans.text.location(self.at)
 
+    def __reduce__(self):
+        """Pickled as plain values, as a Case is (pickle asks a dataclass for its state in
+        Python, and its Spans and MeetingId in turn)."""
+        return (
+            _unpickle_attachment,
+            (
+                self.index, self.tittel, self.at, self.spans.text, self.spans.offsets, self.fil,
+                _plain(self.referat), _plain(self.referat_ref),
+            ),
+        )  # fmt: skip
+
     @property
     def fil_location(self) -> Location | None:
         return self.spans.get("fil")
@@ -207,6 +218,10 @@ class Text:
     @property
     def body(self) -> str:
         return self.source[self.start :]
+
+    def __reduce__(self):
+        """Pickled as its three values: the cursor is a cache, which starts anew."""
+        return (Text, (self.source, self.start, self.path))
 
     def location(self, offset: int) -> Location:
         """Location of an offset into `source`.
@@ -377,6 +392,18 @@ def _unpickle_case(
         Spans(text, spans),
         tuple([as_named(Ref, row) for row in title_refs]),
         title_span,
+    )
+
+
+def _unpickle_attachment(index, tittel, at, text, offsets, fil, referat, referat_ref) -> Attachment:
+    return Attachment(
+        index,
+        tittel,
+        at,
+        Spans(text, offsets),
+        fil,
+        None if referat is None else as_named(MeetingId, referat),
+        None if referat_ref is None else as_named(Ref, referat_ref),
     )
 
 

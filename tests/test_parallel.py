@@ -169,7 +169,12 @@ def test_cases_read_by_the_child_arrive_whole(example_copy: Path, monkeypatch) -
             here.where(key) for key in here.spans.offsets
         ]
         assert there.spans.text is there.text
+        for mine, theirs in zip(here.vedlegg, there.vedlegg, strict=True):
+            assert theirs.spans == mine.spans and theirs.where() == mine.where()
+            assert theirs.spans.text is there.text
+            assert type(theirs.referat) is type(mine.referat)
     assert sum(len(c.refs) for c in two.cases) > 10  # the example has references to compare
+    assert any(a.referat for c in two.cases for a in c.vedlegg)  # and attached minutes
 
 
 def test_no_temporary_file_means_this_process_does_it_all(monkeypatch) -> None:

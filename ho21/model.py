@@ -370,14 +370,19 @@ def _plain_all(items: tuple[tuple, ...]) -> tuple[tuple, ...]:
 as_named = tuple.__new__
 
 
+def _named(cls: type, row: tuple | None):
+    """`_plain` undone: the named tuple `cls` with the values of `row`, or None."""
+    return None if row is None else as_named(cls, row)
+
+
 def _unpickle_case(
     path, number, number_ref, tittel, types, til, fra, saksbehandler, vedlegg, earlier,
     offentlighet, text, refs, headings, spans, title_refs, title_span,
 ) -> Case:  # fmt: skip
     return Case(
         path,
-        None if number is None else as_named(CaseNumber, number),
-        None if number_ref is None else as_named(Ref, number_ref),
+        _named(CaseNumber, number),
+        _named(Ref, number_ref),
         tittel,
         types,
         til,
@@ -402,8 +407,8 @@ def _unpickle_attachment(index, tittel, at, text, offsets, fil, referat, referat
         at,
         Spans(text, offsets),
         fil,
-        None if referat is None else as_named(MeetingId, referat),
-        None if referat_ref is None else as_named(Ref, referat_ref),
+        _named(MeetingId, referat),
+        _named(Ref, referat_ref),
     )
 
 
